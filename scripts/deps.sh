@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Installs the Debian 12 packages a part of the project needs, only when
+# one is missing (so repeated runs are fast).  Usage: deps.sh GROUP...
+set -eu
+
+packages() {
+	case "$1" in
+	unit)	echo "build-essential clang libclang-rt-14-dev pkg-config libjson-c-dev" ;;
+	build)	echo "build-essential bc flex bison libelf-dev libssl-dev sparse xz-utils linux-headers-amd64 linux-source-6.1 debootstrap dkms kmod" ;;
+	vm)	echo "qemu-system-x86 bochs bochsbios vgabios bochs-term busybox-static xorriso isolinux syslinux-common cpio xz-utils kmod" ;;
+	tools)	echo "build-essential pkg-config libkmod-dev libsmartcols-dev libjson-c-dev" ;;
+	*)	echo "deps.sh: unknown group '$1'" >&2; exit 2 ;;
+	esac
+}
+
+want=""
+for group in "$@"; do
+	want="$want $(packages "$group")"
+done
+
+missing=""
+for p in $want; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps.sh: missing packages:$missing - run as root (sudo) to install them" >&2
+	exit 2
+fi
+echo "deps.sh: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >/dev/null
