@@ -10,16 +10,20 @@
 #define VMXCAP_VMXCAP_H
 
 #ifdef __KERNEL__
+#include <linux/bits.h>
 #include <linux/types.h>
 #else
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
-typedef int8_t s8;
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
+/* The kernel's fixed-width names; these widths hold on every Linux ABI. */
+typedef signed char s8;
+typedef unsigned char u8;
+typedef unsigned short u16;
+typedef unsigned int u32;
+typedef unsigned long long u64;
+#ifndef BIT_ULL
+#define BIT_ULL(nr) (1ULL << (nr))
+#endif
 #endif
 
 /* Version of the decoder's vocabulary (identifiers, state words). */
@@ -309,9 +313,9 @@ bool vmxcap_adjust_cr(const struct vmxcap_raw *raw, enum vmxcap_cr cr,
 
 /* ---- IA32_FEATURE_CONTROL ---------------------------------------------- */
 
-#define VMXCAP_FC_LOCKED		(1ull << 0)
-#define VMXCAP_FC_VMX_INSIDE_SMX	(1ull << 1)
-#define VMXCAP_FC_VMX_OUTSIDE_SMX	(1ull << 2)
+#define VMXCAP_FC_LOCKED		BIT_ULL(0)
+#define VMXCAP_FC_VMX_INSIDE_SMX	BIT_ULL(1)
+#define VMXCAP_FC_VMX_OUTSIDE_SMX	BIT_ULL(2)
 
 enum vmxcap_fc_verdict {
 	VMXCAP_FC_UNKNOWN,	/* not read */

@@ -39,6 +39,20 @@ for t in test_decoder test_fixtures; do
 	done
 done
 
+# Bit positions and flag names against the installed 6.1 kernel headers.
+echo "=== check-linux-bits"
+hdr=$(ls -d /usr/src/linux-headers-6.1.*-common 2>/dev/null | sort -V | tail -n 1)
+log=$(mktemp)
+if [ -n "$hdr" ]; then
+	"$(dirname "$0")/check-linux-bits.sh" "$build/dump_tables" "$hdr" 6.1 >"$log" 2>&1
+else
+	echo "not ok - no /usr/src/linux-headers-6.1.*-common (package linux-headers-amd64)" >"$log"
+	echo "linux-bits: 0 passed, 1 failed" >>"$log"
+fi
+cat "$log"
+count "$log" check-linux-bits
+rm -f "$log"
+
 # The fuzzer: arbitrary raw MSR sets, invariants asserted inside.
 echo "=== fuzz_decoder ($fuzz_seconds s)"
 corpus=$(mktemp -d)

@@ -6,7 +6,6 @@
  * model written here from the SDM's formulas, on every fixture-like value
  * and on random values.
  */
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -244,7 +243,7 @@ static void test_feature_control(void)
 		r.val[VMXCAP_FEATURE_CONTROL] = cases[i].v;
 		r.present = VMXCAP_MSR_BIT(VMXCAP_FEATURE_CONTROL);
 		tap_ok(vmxcap_fc_verdict(&r) == cases[i].want,
-		       "IA32_FEATURE_CONTROL 0x%" PRIx64 " is %s", cases[i].v,
+		       "IA32_FEATURE_CONTROL 0x%llx is %s", cases[i].v,
 		       vmxcap_fc_verdict_id(cases[i].want));
 	}
 	memset(&r, 0, sizeof(r));

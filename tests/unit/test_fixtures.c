@@ -9,7 +9,6 @@
  * Usage: test_fixtures DATA_DIR
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,7 +153,7 @@ static void compare_field(const struct vmxcap_raw *raw, int ft,
 	if (f->kind == VMXCAP_FIELD_FLAG)
 		snprintf(got, sizeof(got), "%s", v ? "yes" : "no");
 	else
-		snprintf(got, sizeof(got), "%" PRIu64, v);
+		snprintf(got, sizeof(got), "%llu", v);
 	t->compared++;
 	if (strcmp(got, value))
 		mismatch(t, tab->id, label, value, got);
@@ -169,7 +168,7 @@ static void compare_hex(const struct vmxcap_raw *raw, enum vmxcap_msr m,
 		t->skipped++;
 		return;
 	}
-	snprintf(got, sizeof(got), "0x%" PRIx64, raw->val[m]);
+	snprintf(got, sizeof(got), "0x%llx", raw->val[m]);
 	t->compared++;
 	if (strcmp(got, value))
 		mismatch(t, "hex of", vmxcap_msrs[m].name, value, got);
