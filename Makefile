@@ -6,12 +6,13 @@
 #   make              build what this machine can build
 #   make check        the whole test suite (installs what it needs; root)
 #   make check-unit   decoder unit tests, sanitizers, fuzzing
+#   make check-cli    vmxcap-show against the fixtures, bad input, fuzzing
 #   make check-build  module build matrix (6.1, 6.12, 7.3), sparse, checkpatch
 #   make check-vm     selftests inside booted kernels (QEMU, Bochs)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: all module tools check check-unit check-build check-vm clean
+.PHONY: all module tools check check-unit check-cli check-build check-vm clean
 
 all: tools module
 
@@ -31,6 +32,10 @@ check:
 check-unit:
 	scripts/deps.sh unit
 	$(MAKE) -C tests/unit check
+
+check-cli:
+	scripts/deps.sh tools
+	tests/cli/run-cli.sh
 
 check-build:
 	scripts/check-build.sh

@@ -4,6 +4,12 @@
  * appendix A "VMX capability reporting facility" and the chapters on the
  * VMX controls.  See vmxcap.h for the contract.
  */
+#ifdef __KERNEL__
+#include <linux/kernel.h>	/* snprintf() */
+#else
+#include <stdio.h>
+#endif
+
 #include <vmxcap/vmxcap.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -348,6 +354,11 @@ const char *vmxcap_state_name(enum vmxcap_state s)
 	return (unsigned int)s < VMXCAP_NR_STATES ? state_names[s] : "unknown";
 }
 
+const char *vmxcap_state_vmxcap_word(enum vmxcap_state s)
+{
+	return s == VMXCAP_STATE_INCONSISTENT ? "?" : vmxcap_state_name(s);
+}
+
 enum vmxcap_state vmxcap_classify(bool must1, bool may1)
 {
 	if (must1 && !may1)
@@ -559,6 +570,20 @@ const struct vmxcap_field_table vmxcap_field_tables[VMXCAP_NR_FIELD_TABLES] = {
 	},
 };
 
+const struct vmxcap_vmxcap_section vmxcap_vmxcap_sections[VMXCAP_NR_VMXCAP_SECTIONS] = {
+	{ false, VMXCAP_FT_BASIC, true },
+	{ true, VMXCAP_CTL_PIN, false },
+	{ true, VMXCAP_CTL_PROC, false },
+	{ true, VMXCAP_CTL_PROC2, false },
+	{ true, VMXCAP_CTL_PROC3, false },
+	{ true, VMXCAP_CTL_EXIT, false },
+	{ true, VMXCAP_CTL_EXIT2, false },
+	{ true, VMXCAP_CTL_ENTRY, false },
+	{ false, VMXCAP_FT_MISC, true },
+	{ false, VMXCAP_FT_EPT_VPID, true },
+	{ true, VMXCAP_CTL_VMFUNC, true },
+};
+
 u64 vmxcap_field_unknown_bits(const struct vmxcap_field_table *t, u64 msr)
 {
 	u64 known = 0;
@@ -571,6 +596,43 @@ u64 vmxcap_field_unknown_bits(const struct vmxcap_field_table *t, u64 msr)
 		known |= (width >= 64 ? ~0ull : (1ull << width) - 1) << f->lo;
 	}
 	return msr & ~known;
+}
+
+size_t vmxcap_field_format(const struct vmxcap_field *f, u64 msr, bool verbose,
+			   char *buf, size_t size)
+{
+	u64 v = vmxcap_field_value(f, msr);
+	int n;
+
+	switch (f->kind) {
+	case VMXCAP_FIELD_FLAG:
+		n = snprintf(buf, size, "%s", v ? "yes" : "no");
+		break;
+	case VMXCAP_FIELD_MEMTYPE:
+		n = verbose ? snprintf(buf, size, "%llu (%s)", v,
+				       vmxcap_memtype_name((unsigned int)v)) :
+			      snprintf(buf, size, "%s",
+				       vmxcap_memtype_name((unsigned int)v));
+		break;
+	case VMXCAP_FIELD_MSR_LIST:
+		n = verbose ? snprintf(buf, size, "%llu (%u MSRs)", v,
+				       vmxcap_misc_max_msr_list(msr)) :
+			      snprintf(buf, size, "%u", vmxcap_misc_max_msr_list(msr));
+		break;
+	case VMXCAP_FIELD_TIMER_SHIFT:
+		n = verbose ? snprintf(buf, size, "%llu (every %llu TSC ticks)", v,
+				       1ull << v) :
+			      snprintf(buf, size, "%llu", v);
+		break;
+	case VMXCAP_FIELD_VMCS_INDEX:
+		n = verbose ? snprintf(buf, size, "%llu (0x%llx)", v, v) :
+			      snprintf(buf, size, "0x%llx", v);
+		break;
+	default:
+		n = snprintf(buf, size, "%llu", v);
+		break;
+	}
+	return n < 0 ? 0 : (size_t)n;
 }
 
 const char *vmxcap_memtype_name(unsigned int type)
@@ -694,7 +756,6 @@ bool vmxcap_adjust_ctl(const struct vmxcap_raw *raw, enum vmxcap_ctl_group g,
 
 #define CR0_PE BIT_ULL(0)
 #define CR0_PG BIT_ULL(31)
-#define PROC2_UNRESTRICTED_GUEST 7
 
 bool vmxcap_adjust_cr(const struct vmxcap_raw *raw, enum vmxcap_cr cr,
 		      u64 wanted, bool unrestricted_guest,
@@ -709,7 +770,7 @@ bool vmxcap_adjust_cr(const struct vmxcap_raw *raw, enum vmxcap_cr cr,
 	if (unrestricted_guest) {
 		/* 26.8 / A.7: PE and PG may be 0 with "unrestricted guest". */
 		enum vmxcap_state ug = vmxcap_ctl_state(raw, VMXCAP_CTL_PROC2,
-							PROC2_UNRESTRICTED_GUEST);
+							VMXCAP_PROC2_UNRESTRICTED_GUEST);
 
 		if (cr != VMXCAP_CR0 || !vmxcap_state_allows1(ug))
 			return false;

@@ -122,6 +122,9 @@ enum vmxcap_state {
 /* "no", "yes", "forced", "default", "inconsistent", "unknown". */
 const char *vmxcap_state_name(enum vmxcap_state s);
 
+/* QEMU vmxcap's word for a state: the same, but "?" when inconsistent. */
+const char *vmxcap_state_vmxcap_word(enum vmxcap_state s);
+
 /* True for the states in which a hypervisor may set the bit to 1. */
 static inline bool vmxcap_state_allows1(enum vmxcap_state s)
 {
@@ -247,6 +250,16 @@ static inline u64 vmxcap_field_value(const struct vmxcap_field *f, u64 msr)
 /* Bits of an MSR value that no field of its table covers. */
 u64 vmxcap_field_unknown_bits(const struct vmxcap_field_table *t, u64 msr);
 
+/*
+ * A field's value with its meaning, like snprintf.  Concise (sysfs, one
+ * value): "yes"/"no", the memory type's name ("WB"), the recommended
+ * MSR-list maximum ("512"), the VMCS index in hex ("0x17"), else the number.
+ * Verbose (for people): "yes"/"no", "6 (WB)", "0 (512 MSRs)",
+ * "7 (every 128 TSC ticks)", "23 (0x17)", else the number.
+ */
+size_t vmxcap_field_format(const struct vmxcap_field *f, u64 msr, bool verbose,
+			   char *buf, size_t size);
+
 /* Name of a VMCS / paging-structure memory type, "reserved" otherwise. */
 const char *vmxcap_memtype_name(unsigned int type);
 
@@ -255,6 +268,21 @@ static inline u32 vmxcap_misc_max_msr_list(u64 misc)
 {
 	return 512u * ((u32)((misc >> 25) & 7) + 1);
 }
+
+/*
+ * QEMU vmxcap's sections in its order, each a control group or a field
+ * table, and whether vmxcap prints a "Hex:" line first.  vmxcap prints the
+ * VM functions as a field section (with Hex) but the 64-bit tertiary and
+ * secondary VM-exit controls as control sections (without).
+ */
+struct vmxcap_vmxcap_section {
+	bool is_ctl_group;
+	u8 index;	/* enum vmxcap_ctl_group or enum vmxcap_field_table_id */
+	bool hex;
+};
+
+#define VMXCAP_NR_VMXCAP_SECTIONS 11
+extern const struct vmxcap_vmxcap_section vmxcap_vmxcap_sections[VMXCAP_NR_VMXCAP_SECTIONS];
 
 /* ---- CR0 / CR4 fixed bits ---------------------------------------------- */
 
@@ -286,6 +314,9 @@ enum vmxcap_state vmxcap_cr_state(const struct vmxcap_raw *raw,
 				  enum vmxcap_cr cr, unsigned int bit);
 
 /* ---- the SDM's algorithms ---------------------------------------------- */
+
+/* The secondary control that lets CR0.PE and CR0.PG be 0 (SDM 26.6.2). */
+#define VMXCAP_PROC2_UNRESTRICTED_GUEST 7
 
 struct vmxcap_adjustment {
 	u64 value;	/* what to program */

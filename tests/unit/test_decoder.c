@@ -140,6 +140,22 @@ static void test_skylake_facts(void)
 	       fv(&r, VMXCAP_FT_MISC, "activity_wait_sipi") && fv(&r, VMXCAP_FT_MISC, "pt_in_vmx") &&
 	       fv(&r, VMXCAP_FT_MISC, "vmwrite_exit_info"),
 	       "skylake: HLT, shutdown, wait-for-SIPI, PT in VMX, VMWRITE to exit fields");
+	{
+		char a[40], b[40], c[40], d[40], e[40], f[40];
+		u64 basic = r.val[VMXCAP_BASIC], misc = r.val[VMXCAP_MISC];
+
+		vmxcap_field_format(field(VMXCAP_FT_BASIC, "vmcs_memory_type"), basic, false, a, 40);
+		vmxcap_field_format(field(VMXCAP_FT_BASIC, "vmcs_memory_type"), basic, true, b, 40);
+		vmxcap_field_format(field(VMXCAP_FT_MISC, "max_msr_list"), misc, false, c, 40);
+		vmxcap_field_format(field(VMXCAP_FT_MISC, "preemption_timer_shift"), misc, true,
+				    d, 40);
+		vmxcap_field_format(field(VMXCAP_FT_VMCS_ENUM, "highest_index"),
+				    r.val[VMXCAP_VMCS_ENUM], false, e, 40);
+		vmxcap_field_format(field(VMXCAP_FT_MISC, "activity_hlt"), misc, false, f, 40);
+		tap_ok(!strcmp(a, "WB") && !strcmp(b, "6 (WB)") && !strcmp(c, "512") &&
+		       !strcmp(d, "7 (every 128 TSC ticks)") && !strcmp(e, "0x17") &&
+		       !strcmp(f, "yes"), "skylake: fields formatted with their meaning");
+	}
 	/* VMCS_ENUM 0x2e: bits 9:1 = 0x17. */
 	tap_ok(fv(&r, VMXCAP_FT_VMCS_ENUM, "highest_index") == 0x17,
 	       "skylake: highest VMCS field index 0x17");

@@ -59,12 +59,6 @@ static bool raw_from_entry(json_object *entry, struct vmxcap_raw *raw)
 	return true;
 }
 
-/* vmxcap's word for a state; "?" is its word for an inconsistent bit. */
-static const char *vmxcap_word(enum vmxcap_state s)
-{
-	return s == VMXCAP_STATE_INCONSISTENT ? "?" : vmxcap_state_name(s);
-}
-
 struct section {
 	int group;	/* control group, or -1 */
 	int table;	/* field table, or -1 */
@@ -121,8 +115,8 @@ static void compare_control(const struct vmxcap_raw *raw, int g,
 		return;
 	}
 	t->compared++;
-	if (strcmp(vmxcap_word(s), value))
-		mismatch(t, gi->id, label, value, vmxcap_word(s));
+	if (strcmp(vmxcap_state_vmxcap_word(s), value))
+		mismatch(t, gi->id, label, value, vmxcap_state_vmxcap_word(s));
 }
 
 static void compare_field(const struct vmxcap_raw *raw, int ft,
@@ -197,6 +191,7 @@ static bool compare_vmxcap(const char *id, const struct vmxcap_raw *raw)
 	struct section sec = { -1, -1 };
 	struct tally t = { 0, 0, 0 };
 	unsigned int sections = 0;
+	bool order_ok = true, saw_hex = false;
 	FILE *f;
 
 	ref_path(path, sizeof(path), "vmxcap", id);
@@ -209,13 +204,25 @@ static bool compare_vmxcap(const char *id, const struct vmxcap_raw *raw)
 
 		line[strcspn(line, "\n")] = '\0';
 		if (line[0] != ' ') {
+			const struct vmxcap_vmxcap_section *want;
+
+			if (sections && sections <= VMXCAP_NR_VMXCAP_SECTIONS &&
+			    vmxcap_vmxcap_sections[sections - 1].hex != saw_hex)
+				order_ok = false;
 			sec = find_section(line);
+			want = sections < VMXCAP_NR_VMXCAP_SECTIONS ?
+			       &vmxcap_vmxcap_sections[sections] : NULL;
+			if (!want || want->is_ctl_group != (sec.group >= 0) ||
+			    want->index != (sec.group >= 0 ? sec.group : sec.table))
+				order_ok = false;
 			sections++;
+			saw_hex = false;
 			if (sec.group < 0 && sec.table < 0)
 				mismatch(&t, "unknown section", line, "", "-");
 			continue;
 		}
 		if (!strncmp(line, "  Hex: ", 7)) {
+			saw_hex = true;
 			enum vmxcap_msr m = sec.group >= 0 ?
 				vmxcap_ctl_groups[sec.group].msr :
 				vmxcap_field_tables[sec.table].msr;
@@ -233,7 +240,12 @@ static bool compare_vmxcap(const char *id, const struct vmxcap_raw *raw)
 			compare_field(raw, sec.table, label, value, &t);
 	}
 	fclose(f);
-	return tap_ok(t.mismatches == 0 && sections >= 11,
+	if (sections != VMXCAP_NR_VMXCAP_SECTIONS ||
+	    vmxcap_vmxcap_sections[sections - 1].hex != saw_hex)
+		order_ok = false;
+	if (!order_ok)
+		tap_diag("  vmxcap's sections differ from vmxcap_vmxcap_sections[]");
+	return tap_ok(t.mismatches == 0 && order_ok,
 		      "%s: vmxcap: %u sections, %u values agree, %u mismatches, %u unrecorded",
 		      id, sections, t.compared - t.mismatches,
 		      t.mismatches, t.skipped);

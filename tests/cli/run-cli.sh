@@ -1,0 +1,377 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vmxcap-show tests.  The expected values come from outside the tool: QEMU
+# vmxcap's and Linux's output for real CPUs (tests/data/reference/), the raw
+# fixture values themselves, and values computed by hand from them.  Every
+# test runs twice: with the plain build and with the ASan+UBSan build.
+# Then the libFuzzer targets run for FUZZ_SECONDS each.
+#
+# Usage: tests/cli/run-cli.sh        (FUZZ_SECONDS=30 by default)
+# Ends with "cli: N passed, N failed"; exits non-zero on a failure.
+set -u
+cd "$(dirname "$0")/../.."
+TOP=$PWD
+DATA=$TOP/tests/data
+DUMPS=$DATA/vmx-msr-dumps.json
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+BUILD=$TOP/tests/cli/build
+passed=0 failed=0 n=0
+
+ok() {		# ok CONDITION-STATUS MESSAGE
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		passed=$((passed + 1))
+		echo "ok $n - $2"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+	fi
+}
+diag() { echo "# $*"; }
+
+mkdir -p "$BUILD"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+# ---- build -------------------------------------------------------------
+if ! make -s -C tools vmxcap-show vmxcap-show-san >"$WORK/build.log" 2>&1; then
+	cat "$WORK/build.log"
+	ok 1 "build tools/vmxcap-show (plain and ASan+UBSan)"
+	echo "cli: $passed passed, $failed failed"
+	exit 1
+fi
+ok 0 "build tools/vmxcap-show (plain and ASan+UBSan, -Wall -Wextra -Werror)"
+
+# ---- fixture facts, read with awk from the fixture file ------------------
+# One line per entry: id<TAB>vendor<TAB>family_model_stepping<TAB>msr=value ...
+awk '
+	/^  "id": /		{ id = $0; sub(/^  "id": "/, "", id); sub(/",?$/, "", id) }
+	/^  "vendor": /		{ v = $0; sub(/^  "vendor": "/, "", v); sub(/",?$/, "", v); sub(/ .*/, "", v) }
+	/^  "family_model_stepping": / { f = $0; sub(/^  "family_model_stepping": "?/, "", f); sub(/[ "].*/, "", f) }
+	/^  "msrs": \{/		{ inm = 1; m = ""; next }
+	inm && /^  \}/		{ inm = 0; print id "\t" v "\t" f "\t" m; next }
+	inm			{ k = $1; val = $2; gsub(/[":,]/, "", k); gsub(/[",]/, "", val); m = m " " k "=" val }
+' "$DUMPS" >"$WORK/entries.tsv"
+entries=$(wc -l <"$WORK/entries.tsv")
+[ "$entries" -eq "$(grep -c '^  "id": ' "$DUMPS")" ]
+ok $? "fixture file read: $entries entries"
+
+refname() { echo "$1" | sed 's/[^A-Za-z0-9_.-]/_/g'; }
+msr_of_entry() {	# msr_of_entry ID INDEX -> value or nothing
+	awk -F'\t' -v id="$1" -v k="$2" '$1 == id {
+		n = split($4, a, " ");
+		for (i = 1; i <= n; i++) { split(a[i], kv, "="); if (kv[1] == k) print kv[2] } }' \
+		"$WORK/entries.tsv"
+}
+
+# The synthetic sysfs tree: cpuN = fixture entry N (with VMX values), in the
+# pinned format of vmxcap.ko's cpuN/msrs and cpuN/cpuid.
+TREE=$WORK/tree/sys/kernel/vmxcap
+mkdir -p "$TREE"
+make_cpu() {	# make_cpu DIR VENDOR FMS "k=v ..." [HYPERVISOR]
+	local dir=$1 fam mod step kv
+	mkdir -p "$dir"
+	case "$3" in [0-9A-Fa-f]*_*_*) IFS=_ read -r fam mod step <<<"$3" ;; *) fam=0 mod=0 step=0 ;; esac
+	printf 'vendor=%s family=0x%x model=0x%x stepping=0x%x hypervisor=%s vmx=1\n' \
+		"$2" "0x$fam" "0x$mod" "0x$step" "${5:-0}" >"$dir/cpuid"
+	# Slot order is ascending MSR index (0x3a, 0x480-0x493).
+	for kv in $4; do
+		printf '0x%03x %s\n' "${kv%%=*}" "${kv#*=}"
+	done | sort >"$dir/msrs"
+}
+cpu=0
+declare -A CPU_OF
+while IFS=$'\t' read -r id vendor fms msrs; do
+	case " $msrs " in *" 0x480="*) ;; *) continue ;; esac
+	make_cpu "$TREE/cpu$cpu" "$vendor" "$fms" "$msrs"
+	CPU_OF[$id]=$cpu
+	cpu=$((cpu + 1))
+done <"$WORK/entries.tsv"
+echo "0-$((cpu - 1))" >"$TREE/cpus"
+diag "synthetic sysfs tree: $cpu CPUs under $WORK/tree"
+
+# vmxcap's section headings and the MSR each one decodes (QEMU's
+# scripts/kvm/vmxcap): used to tell which reference lines are checkable.
+section_msr() {
+	case "$1" in
+	"Basic VMX Information") echo 0x480 ;;
+	"pin-based controls") echo 0x481 ;;
+	"primary processor-based controls") echo 0x482 ;;
+	"secondary processor-based controls") echo 0x48b ;;
+	"tertiary processor-based controls") echo 0x492 ;;
+	"VM-Exit controls") echo 0x483 ;;
+	"secondary VM-Exit controls") echo 0x493 ;;
+	"VM-Entry controls") echo 0x484 ;;
+	"Miscellaneous data") echo 0x485 ;;
+	"VPID and EPT capabilities") echo 0x48c ;;
+	"VM Functions") echo 0x491 ;;
+	*) echo unknown ;;
+	esac
+}
+
+# compare_vmxcap ID OURS REF: every line equal, except lines the tool marks
+# "unknown" whose section's MSR is absent from the dump (counted as skipped).
+compare_vmxcap() {
+	local id=$1 ours=$2 ref=$3 sec="" msr i=0 same=0 skip=0 bad=0 a b
+	local -a A B
+	mapfile -t A <"$ours"
+	mapfile -t B <"$ref"
+	if [ "${#A[@]}" -ne "${#B[@]}" ]; then
+		diag "$id: ${#A[@]} lines, reference has ${#B[@]}"
+		return 1
+	fi
+	for ((i = 0; i < ${#B[@]}; i++)); do
+		a=${A[$i]} b=${B[$i]}
+		[ "${b:0:1}" != " " ] && sec=$b
+		if [ "$a" = "$b" ]; then
+			same=$((same + 1))
+			continue
+		fi
+		msr=$(section_msr "$sec")
+		if [[ "$a" == *" unknown" ]] && [ "${a% unknown}" = "${b% *}" ] &&
+			[ -z "$(msr_of_entry "$id" "$msr")" ]; then
+			skip=$((skip + 1))
+			continue
+		fi
+		bad=$((bad + 1))
+		diag "$id: line $((i + 1)): ours '$a' vmxcap '$b'"
+	done
+	CMP_SAME=$((CMP_SAME + same))
+	CMP_SKIP=$((CMP_SKIP + skip))
+	LAST_SUMMARY="$same lines equal, $skip skipped (MSR not in the dump)"
+	[ "$bad" -eq 0 ]
+}
+
+run_suite() {	# run_suite BINARY LABEL
+	local T=$1 L=$2 id vendor fms msrs ref flags c out rc
+	CMP_SAME=0 CMP_SKIP=0
+	local fixtures=0 noref=0
+
+	# -- every fixture with VMX values: --style=vmxcap and --flags, from the dump and from sysfs
+	while IFS=$'\t' read -r id vendor fms msrs; do
+		case " $msrs " in *" 0x480="*) ;; *) noref=$((noref + 1)); continue ;; esac
+		fixtures=$((fixtures + 1))
+		ref=$DATA/reference/vmxcap/$(refname "$id").txt
+		flags=$DATA/reference/linux-vmx-flags/$(refname "$id").txt
+		c=${CPU_OF[$id]}
+		"$T" --input "$DUMPS" --entry "$id" --style=vmxcap >"$WORK/o.txt" 2>"$WORK/e.txt"
+		rc=$?
+		[ $rc -eq 0 ] && compare_vmxcap "$id" "$WORK/o.txt" "$ref"
+		ok $? "$L: $id: --input --style=vmxcap equals QEMU vmxcap: $LAST_SUMMARY"
+		"$T" --sysfs-root "$WORK/tree" --cpu "$c" --style=vmxcap >"$WORK/s.txt" 2>&1 &&
+			compare_vmxcap "$id" "$WORK/s.txt" "$ref" >/dev/null && cmp -s "$WORK/s.txt" "$WORK/o.txt"
+		ok $? "$L: $id: the same from a sysfs tree (cpu$c)"
+		out=$("$T" --input "$DUMPS" --entry "$id" --flags)
+		[ "${out/#cpu0 /}" = "$(grep '^cpu0 vmx flags' "$flags" | sed 's/^cpu0 //')" ]
+		ok $? "$L: $id: --flags equals Linux's vmx flags line"
+		out=$("$T" --sysfs-root "$WORK/tree" --cpu "$c" --flags)
+		[ "${out/#cpu$c /}" = "$(grep '^cpu0 vmx flags' "$flags" | sed 's/^cpu0 //')" ]
+		ok $? "$L: $id: sysfs --flags equals Linux's vmx flags line"
+	done <"$WORK/entries.tsv"
+	[ "$fixtures" -eq 57 ] && [ "$noref" -eq 2 ]
+	ok $? "$L: $fixtures fixtures with VMX values compared ($noref without): $CMP_SAME vmxcap lines equal, $CMP_SKIP skipped"
+
+	# -- the whole tree: one line per CPU for --flags, --json parses, --dump round trip
+	out=$("$T" --sysfs-root "$WORK/tree" --flags | wc -l)
+	[ "$out" -eq "$cpu" ]
+	ok $? "$L: --flags prints one line per CPU of the tree ($out)"
+	"$T" --sysfs-root "$WORK/tree" --json >"$WORK/all.json"
+	rc=$?
+	[ $rc -eq 0 ] && grep -q '"schema_version": 1' "$WORK/all.json" &&
+		[ "$(grep -o '"cpu": ' "$WORK/all.json" | wc -l)" -eq "$cpu" ]
+	ok $? "$L: --json over the tree: schema_version 1, $cpu CPUs"
+	"$T" --sysfs-root "$WORK/tree" --dump >"$WORK/d1.json" &&
+		"$T" --input "$WORK/d1.json" --dump >"$WORK/d2.json" && cmp -s "$WORK/d1.json" "$WORK/d2.json" &&
+		"$T" --input "$WORK/d1.json" --json | sed '/"path"/d;/"source"/d' >"$WORK/j2.json" &&
+		sed '/"path"/d;/"source"/d' "$WORK/all.json" | cmp -s - "$WORK/j2.json"
+	ok $? "$L: --dump of the tree reads back exactly (same --dump, same --json)"
+	"$T" --sysfs-root "$TREE" --cpu 0 --style=vmxcap | cmp -s - <("$T" --sysfs-root "$WORK/tree" --cpu 0 --style=vmxcap)
+	ok $? "$L: --sysfs-root accepts the vmxcap folder itself"
+
+	# -- --diff on the two Lakefield entries merged into one dump
+	local LB=instlatx64:GenuineIntel00806A1_Lakefield_CPUID:big-core
+	local LS=instlatx64:GenuineIntel00806A1_Lakefield_CPUID:small-cores
+	"$T" --input "$DUMPS" --entry "$LB" --entry "$LS" --dump >"$WORK/lakefield.json"
+	"$T" --input "$WORK/lakefield.json" --diff >"$WORK/diff.txt"
+	rc=$?
+	local pb ps
+	pb=$(msr_of_entry "$LB" 0x48b) ps=$(msr_of_entry "$LS" 0x48b)
+	[ $rc -eq 1 ] && grep -q "^2 groups of CPUs" "$WORK/diff.txt" &&
+		grep -Eq "^raw\.procbased_ctls2 +$pb +$ps\$" "$WORK/diff.txt" &&
+		grep -Eq "^procbased2\.bus_lock_detection +yes +no\$" "$WORK/diff.txt"
+	ok $? "$L: --diff Lakefield big vs small: exit 1, 2 groups, PROCBASED_CTLS2 $pb vs $ps (bit 62 = allowed-1 bit 30, VMM bus-lock detection)"
+	sed 's/^/#   /' "$WORK/diff.txt"
+	"$T" --sysfs-root "$WORK/tree" --cpu 0 --diff >/dev/null
+	ok $? "$L: --diff on one CPU: identical, exit 0"
+	"$T" --input "$WORK/lakefield.json" --diff --json | grep -q '"vmxcap-diff"'
+	ok $? "$L: --diff --json (libsmartcols JSON)"
+
+	# -- --require (facts from the vmxcap references of the 6700K)
+	local K=vbox-cpudb:Intel_Core_i7_6700K
+	grep -Eq 'Enable EPT +yes' "$DATA/reference/vmxcap/$(refname $K).txt"
+	"$T" --input "$DUMPS" --entry $K --require ept,vpid,unrestricted_guest >"$WORK/r.txt"
+	rc=$?
+	[ $rc -eq 0 ] && grep -q '^vmxcap-show: OK: ' "$WORK/r.txt"
+	ok $? "$L: --require ept,vpid,unrestricted_guest on i7-6700K: exit 0: $(cat "$WORK/r.txt")"
+	grep -Eq 'TSC scaling +no' "$DATA/reference/vmxcap/$(refname $K).txt"
+	"$T" --input "$DUMPS" --entry $K --require ept,tsc_scaling >"$WORK/r.txt"
+	rc=$?
+	[ $rc -eq 1 ] && grep -q 'lacks tsc_scaling' "$WORK/r.txt"
+	ok $? "$L: --require ept,tsc_scaling on i7-6700K: exit 1: $(cat "$WORK/r.txt")"
+	"$T" --input "$WORK/lakefield.json" --require procbased2.bus_lock_detection >"$WORK/r.txt"
+	rc=$?
+	[ $rc -eq 1 ] && grep -q 'cpu 1 lacks procbased2.bus_lock_detection' "$WORK/r.txt"
+	ok $? "$L: --require on Lakefield: exit 1 naming the small core: $(cat "$WORK/r.txt")"
+	"$T" --input "$DUMPS" --entry $K --require flexpriority,ept_1gb,invept >/dev/null
+	ok $? "$L: --require accepts synthetic Linux flags and capability bits"
+	# Firmware locked VMX off (IA32_FEATURE_CONTROL = 1) under a hypervisor.
+	local FW=$WORK/fw/vmxcap
+	rm -rf "$FW"; mkdir -p "$FW"
+	cp -r "$TREE/cpu${CPU_OF[$K]}" "$FW/cpu0"
+	sed -i 's/^0x03a .*/0x03a 0x0000000000000001/' "$FW/cpu0/msrs"
+	sed -i 's/hypervisor=0/hypervisor=1/' "$FW/cpu0/cpuid"
+	"$T" --sysfs-root "$FW" --require ept >"$WORK/r.txt"
+	rc=$?
+	[ $rc -eq 1 ] && grep -q 'disabled by firmware' "$WORK/r.txt" && grep -q 'hypervisor' "$WORK/r.txt"
+	ok $? "$L: --require with VMX locked off by firmware, under a hypervisor: exit 1: $(cat "$WORK/r.txt")"
+	"$T" --sysfs-root "$FW" | grep -q '^VMX: disabled_by_firmware'
+	ok $? "$L: default output gives the feature-control verdict"
+
+	# -- adjust, against values computed by hand from the raw MSRs
+	# i7-6700K IA32_VMX_PROCBASED_CTLS2 = 0x001ffcff00000000: allowed-1 0x001ffcff,
+	# wanted ept(1)|vpid(5)|unrestricted_guest(7) = 0xa2, all allowed.
+	out=$("$T" --input "$DUMPS" --entry $K adjust procbased2 ept,vpid,unrestricted_guest)
+	grep -q 'program:    0x000000a2' <<<"$out" && grep -q 'dropped:    0x00000000' <<<"$out"
+	ok $? "$L: adjust procbased2 ept,vpid,unrestricted_guest on i7-6700K = 0xa2"
+	# CR0: FIXED0 0x80000021, FIXED1 0xffffffff: 0x30 -> 0x80000031 (PE, PG set);
+	# with unrestricted guest PE and PG are waived: 0x30 stays 0x30.
+	out=$("$T" --input "$DUMPS" --entry $K adjust cr0 0x30)
+	grep -q 'program:    0x0000000080000031' <<<"$out" && grep -q '^  +pe' <<<"$out" && grep -q '^  +pg' <<<"$out"
+	ok $? "$L: adjust cr0 0x30 on i7-6700K = 0x80000031 (+pe +pg)"
+	out=$("$T" --input "$DUMPS" --entry $K adjust cr0 0x30 --unrestricted-guest)
+	grep -q 'program:    0x0000000000000030' <<<"$out" && grep -q '^  =pe' <<<"$out"
+	ok $? "$L: adjust cr0 0x30 --unrestricted-guest on i7-6700K stays 0x30 (PE, PG waived)"
+	# Xeon X5482 IA32_VMX_PROCBASED_CTLS2 = 0x0000004100000000: allowed-1 0x41;
+	# wanted 0x43 -> 0x41, EPT (bit 1) dropped.
+	out=$("$T" --input "$DUMPS" --entry vbox-cpudb:Intel_Xeon_X5482_3_20GHz adjust procbased2 0x43)
+	grep -q 'program:    0x00000041' <<<"$out" && grep -q 'dropped:    0x00000002  ept' <<<"$out"
+	ok $? "$L: adjust procbased2 0x43 on Xeon X5482 = 0x41, ept dropped"
+	# Core 2 X6800: no TRUE MSRs, IA32_VMX_PROCBASED_CTLS low half 0x0401e172 is forced.
+	out=$("$T" --input "$DUMPS" --entry vbox-cpudb:Intel_Core2_X6800_2_93GHz adjust procbased 0)
+	grep -q 'program:    0x0401e172' <<<"$out" && grep -q 'forced on:  0x0401e172' <<<"$out"
+	ok $? "$L: adjust procbased 0 on Core 2 X6800 = 0x0401e172 (default1 bits forced)"
+	"$T" --input "$DUMPS" --entry vbox-cpudb:Intel_Core2_X6800_2_93GHz adjust cr0 0x30 -u >/dev/null
+	[ $? -eq 1 ]
+	ok $? "$L: adjust cr0 -u on Core 2 X6800 (no secondary controls): exit 1"
+
+	# -- output forms
+	"$T" --input "$DUMPS" --entry $K >"$WORK/h.txt"
+	grep -q '^Consistency checks: no problems' "$WORK/h.txt" && grep -q '^CR0 in VMX operation' "$WORK/h.txt" &&
+		grep -q '^VMCS enumeration' "$WORK/h.txt" && grep -q 'hypervisor: unknown' "$WORK/h.txt" &&
+		grep -q '^Bits with no name' "$WORK/h.txt" && ! grep -q $'\e\\[' "$WORK/h.txt"
+	ok $? "$L: default output: all sections, no colour when not a terminal"
+	"$T" --input "$DUMPS" --entry $K --color=always | grep -q $'\e\\['
+	ok $? "$L: --color=always colours"
+	"$T" --sysfs-root "$WORK/tree" | grep -q 'NOT identical'
+	ok $? "$L: default output says the other CPUs are not identical"
+	"$T" --version | grep -Eq '^vmxcap-show [0-9]'
+	ok $? "$L: --version"
+	"$T" --help | grep -q -- '--require'
+	ok $? "$L: --help"
+
+	# -- bad input: one line on stderr naming the problem, exit 2, nothing on stdout
+	printf '{"msrs": {"0x480": }' >"$WORK/bad-malformed.json"
+	head -c 300 "$WORK/lakefield.json" >"$WORK/bad-truncated.json"
+	printf '{"msrs": {"0x480": 5}}' >"$WORK/bad-type.json"
+	printf '{"msrs": {"0x999": "0x1"}}' >"$WORK/bad-msr.json"
+	printf '{"msrs": {"0x480": "0x12345678901234567"}}' >"$WORK/bad-wide.json"
+	: >"$WORK/bad-empty.json"
+	printf '{"format": "vmxcap-dump", "version": 2, "cpus": []}' >"$WORK/bad-version.json"
+	head -c 4096 /dev/urandom >"$WORK/bad-binary.json"
+	local G=$WORK/garbled
+	rm -rf "$G"; mkdir -p "$G"
+	cp -r "$TREE/cpu0" "$G/"
+	mkdir -p "$G/a" "$G/b" "$G/c" "$G/d" "$G/e"
+	cp -r "$TREE/cpu0" "$G/a/"; echo "0x480 garbage" >"$G/a/cpu0/msrs"
+	cp -r "$TREE/cpu0" "$G/b/"; printf '0x480 0x00da04' >"$G/b/cpu0/msrs"
+	cp -r "$TREE/cpu0" "$G/c/"; echo "vendor=GenuineIntel family=0x6" >"$G/c/cpu0/cpuid"
+	cp -r "$TREE/cpu0" "$G/d/"; echo "0-3" >"$G/d/cpus"
+	cp -r "$TREE/cpu0" "$G/e/"; head -n 1 "$G/e/cpu0/msrs" >>"$G/e/cpu0/msrs"
+	local -a CASES=(
+		"malformed JSON|--input $WORK/bad-malformed.json"
+		"truncated dump|--input $WORK/bad-truncated.json"
+		"MSR value not a string|--input $WORK/bad-type.json"
+		"not a VMX MSR index|--input $WORK/bad-msr.json"
+		"value wider than 64 bits|--input $WORK/bad-wide.json"
+		"empty file|--input $WORK/bad-empty.json"
+		"unsupported dump version|--input $WORK/bad-version.json"
+		"binary garbage|--input $WORK/bad-binary.json"
+		"nonexistent file|--input $WORK/nonexistent.json"
+		"unreadable file (a directory)|--input $WORK"
+		"unknown --entry id|--input $DUMPS --entry no-such-cpu"
+		"garbled sysfs msrs|--sysfs-root $G/a"
+		"truncated sysfs msrs|--sysfs-root $G/b"
+		"sysfs cpuid missing keys|--sysfs-root $G/c"
+		"sysfs cpus lists missing CPUs|--sysfs-root $G/d"
+		"sysfs MSR listed twice|--sysfs-root $G/e"
+		"nonexistent --sysfs-root|--sysfs-root $WORK/none"
+		"unknown feature|--input $DUMPS --entry $K --require ept,warp_drive"
+		"ambiguous feature|--input $DUMPS --entry $K --require load_pat"
+		"CPU out of range|--sysfs-root $WORK/tree --cpu 200"
+		"bad CPU list|--sysfs-root $WORK/tree --cpu 3-1"
+		"unknown adjust field|--input $DUMPS --entry $K adjust cr9 0x1"
+		"unknown control in adjust|--input $DUMPS --entry $K adjust procbased2 ept,warp"
+		"32-bit field value too wide|--input $DUMPS --entry $K adjust procbased2 0x100000000"
+		"unknown option|--frobnicate"
+		"option without its argument|--input"
+		"two outputs at once|--json --flags --input $DUMPS"
+	)
+	local cs what args lines
+	for cs in "${CASES[@]}"; do
+		what=${cs%%|*} args=${cs#*|}
+		# shellcheck disable=SC2086
+		"$T" $args >"$WORK/bo.txt" 2>"$WORK/be.txt"
+		rc=$?
+		lines=$(wc -l <"$WORK/be.txt")
+		[ $rc -eq 2 ] && [ "$lines" -eq 1 ] && [ ! -s "$WORK/bo.txt" ] &&
+			! grep -Eq 'AddressSanitizer|runtime error' "$WORK/be.txt"
+		ok $? "$L: bad input: $what -> exit $rc: $(head -n 1 "$WORK/be.txt")"
+	done
+}
+
+run_suite tools/vmxcap-show plain
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_suite tools/vmxcap-show-san asan+ubsan
+
+# ---- libFuzzer: the dump parser and the sysfs reader -----------------------
+JSONC_LIBS=$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
+JSONC_CFLAGS=$(pkg-config --cflags json-c 2>/dev/null)
+for f in fuzz_dump fuzz_sysfs; do
+	# shellcheck disable=SC2086
+	if ! clang -std=c11 -g -O1 -I"$TOP/include" -I"$TOP/tools" $JSONC_CFLAGS \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o "$BUILD/$f" "tests/cli/$f.c" tools/source.c include/vmxcap/decoder.c \
+		$JSONC_LIBS >"$WORK/fb.log" 2>&1; then
+		cat "$WORK/fb.log"
+		ok 1 "build $f (clang, libFuzzer, ASan+UBSan)"
+		continue
+	fi
+	corpus=$WORK/corpus-$f
+	mkdir -p "$corpus"
+	# Seeds: a real dump, a real sysfs CPU.
+	if [ $f = fuzz_dump ]; then
+		cp "$WORK/lakefield.json" "$corpus/seed1"
+		printf '{"msrs": {"0x480": "0x00da040000000004"}}' >"$corpus/seed2"
+	else
+		{ cat "$TREE/cpus"; printf '\0'; cat "$TREE/cpu0/msrs"; printf '\0'
+		  cat "$TREE/cpu0/cpuid"; } >"$corpus/seed1"
+	fi
+	"$BUILD/$f" -max_total_time="$FUZZ_SECONDS" -print_final_stats=1 "$corpus" >"$WORK/f.log" 2>&1
+	rc=$?
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$WORK/f.log")
+	[ $rc -eq 0 ] || tail -n 30 "$WORK/f.log"
+	ok $rc "$f: ${runs:-?} executions in $FUZZ_SECONDS s, no crash, no UB"
+done
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

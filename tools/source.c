@@ -1,0 +1,839 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmxcap-show: where raw values come from.  The module's fast-path files
+ * (cpuN/msrs, cpuN/cpuid: two reads per CPU, so 1024 CPUs take tens of
+ * milliseconds) and JSON dumps (fixture entries and our own --dump),
+ * parsed with json-c.  Anything malformed is an error naming the problem:
+ * never a partial silent result.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "vmxcap-show.h"
+
+static char errbuf[1024];
+
+void vs_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errbuf[0])
+		return;		/* the first error is the cause */
+	va_start(ap, fmt);
+	vsnprintf(errbuf, sizeof(errbuf), fmt, ap);
+	va_end(ap);
+}
+
+const char *vs_last_error(void)
+{
+	return errbuf[0] ? errbuf : "unknown error";
+}
+
+void vs_machine_free(struct vs_machine *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		free(m->cpus[i].label);
+	free(m->cpus);
+	m->cpus = NULL;
+	m->n = 0;
+}
+
+static void cpu_init(struct vs_cpu *c, unsigned int id)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+	c->family = c->model = c->stepping = -1;
+	c->hypervisor = c->vmx = -1;
+}
+
+/* ---- small strict parsers ---------------------------------------------- */
+
+/* "0x" followed by 1-16 hex digits, ending at *end. */
+static bool parse_hex64(const char *s, u64 *v, const char **end)
+{
+	u64 x = 0;
+	int n = 0;
+
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return false;
+	for (s += 2; ; s++, n++) {
+		int d;
+
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if (*s >= 'a' && *s <= 'f')
+			d = *s - 'a' + 10;
+		else if (*s >= 'A' && *s <= 'F')
+			d = *s - 'A' + 10;
+		else
+			break;
+		if (n == 16)
+			return false;
+		x = x << 4 | (u64)d;
+	}
+	if (!n)
+		return false;
+	*v = x;
+	*end = s;
+	return true;
+}
+
+static bool parse_uint(const char *s, unsigned long max, unsigned long *v,
+		       const char **end)
+{
+	unsigned long x = 0;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		x = x * 10 + (unsigned long)(*s - '0');
+		if (x > max)
+			return false;
+	}
+	*v = x;
+	*end = s;
+	return true;
+}
+
+/* An MSR index as the dumps and sysfs write it: "0x480" or "0x03a". */
+static int msr_slot_of(const char *s, const char **end)
+{
+	u64 idx;
+
+	if (!parse_hex64(s, &idx, end) || idx > 0xffffffffull)
+		return -1;
+	return vmxcap_msr_slot((u32)idx);
+}
+
+int vs_parse_cpulist(const char *s, bool *want, const char *what)
+{
+	const char *p = s;
+
+	while (*p == ' ')
+		p++;
+	if (!*p || *p == '\n') {
+		vs_error("%s: empty CPU list", what);
+		return -1;
+	}
+	for (;;) {
+		unsigned long a, b;
+		const char *e;
+
+		if (!parse_uint(p, VS_MAX_CPU, &a, &e)) {
+			vs_error("%s: bad CPU list '%s' (want e.g. 0-3,8; CPUs up to %u)",
+				 what, s, VS_MAX_CPU);
+			return -1;
+		}
+		b = a;
+		p = e;
+		if (*p == '-') {
+			if (!parse_uint(p + 1, VS_MAX_CPU, &b, &e) || b < a) {
+				vs_error("%s: bad CPU range in '%s'", what, s);
+				return -1;
+			}
+			p = e;
+		}
+		for (; a <= b; a++)
+			want[a] = true;
+		if (*p == ',') {
+			p++;
+			continue;
+		}
+		if (*p == '\n')
+			p++;
+		if (*p) {
+			vs_error("%s: bad CPU list '%s'", what, s);
+			return -1;
+		}
+		return 0;
+	}
+}
+
+void vs_format_cpulist(const unsigned int *ids, size_t n, char *buf,
+		       size_t size)
+{
+	size_t i = 0, len = 0;
+
+	if (size)
+		buf[0] = '\0';
+	while (i < n) {
+		size_t j = i;
+		int w;
+
+		while (j + 1 < n && ids[j + 1] == ids[j] + 1)
+			j++;
+		if (j == i)
+			w = snprintf(buf + len, size - len, "%s%u", len ? "," : "", ids[i]);
+		else
+			w = snprintf(buf + len, size - len, "%s%u-%u", len ? "," : "",
+				     ids[i], ids[j]);
+		if (w < 0 || (size_t)w >= size - len) {
+			/* Too long to show: end with an ellipsis. */
+			if (size > 4)
+				strcpy(buf + size - 4, "...");
+			return;
+		}
+		len += (size_t)w;
+		i = j + 1;
+	}
+}
+
+/* ---- the sysfs fast path ----------------------------------------------- */
+
+int vs_parse_msrs(const char *buf, struct vmxcap_raw *raw, const char *what)
+{
+	const char *p = buf;
+	unsigned int line = 0;
+
+	memset(raw, 0, sizeof(*raw));
+	while (*p) {
+		const char *e;
+		int slot;
+		u64 v;
+
+		line++;
+		slot = msr_slot_of(p, &e);
+		if (slot < 0 || *e != ' ') {
+			vs_error("%s: line %u: want '0xINDEX 0xVALUE' or '0xINDEX faulted' with a VMX MSR index",
+				 what, line);
+			return -1;
+		}
+		if ((raw->present | raw->faulted) & VMXCAP_MSR_BIT(slot)) {
+			vs_error("%s: line %u: MSR 0x%03x listed twice", what, line,
+				 vmxcap_msrs[slot].index);
+			return -1;
+		}
+		p = e + 1;
+		if (!strncmp(p, "faulted", 7)) {
+			raw->faulted |= VMXCAP_MSR_BIT(slot);
+			e = p + 7;
+		} else if (parse_hex64(p, &v, &e)) {
+			raw->val[slot] = v;
+			raw->present |= VMXCAP_MSR_BIT(slot);
+		} else {
+			vs_error("%s: line %u: bad value for MSR 0x%03x", what, line,
+				 vmxcap_msrs[slot].index);
+			return -1;
+		}
+		if (*e != '\n') {
+			vs_error("%s: line %u: %s", what, line,
+				 *e ? "trailing characters" : "truncated (no newline)");
+			return -1;
+		}
+		p = e + 1;
+	}
+	return 0;
+}
+
+int vs_parse_cpuid(const char *buf, struct vs_cpu *c, const char *what)
+{
+	static const char *const keys[] = {
+		"vendor", "family", "model", "stepping", "hypervisor", "vmx"
+	};
+	unsigned int seen = 0, k;
+	const char *p = buf;
+
+	while (*p && *p != '\n') {
+		const char *eq = strchr(p, '='), *e;
+		size_t klen, vlen;
+		unsigned long v;
+
+		if (!eq) {
+			vs_error("%s: want key=value words", what);
+			return -1;
+		}
+		klen = (size_t)(eq - p);
+		vlen = strcspn(eq + 1, " \n");
+		for (k = 0; k < 6; k++)
+			if (strlen(keys[k]) == klen && !strncmp(p, keys[k], klen))
+				break;
+		if (k < 6 && (seen & (1u << k))) {
+			vs_error("%s: '%s' given twice", what, keys[k]);
+			return -1;
+		}
+		if (k == 0) {
+			if (vlen == 0 || vlen > 12) {
+				vs_error("%s: bad vendor", what);
+				return -1;
+			}
+			memcpy(c->vendor, eq + 1, vlen);
+			c->vendor[vlen] = '\0';
+		} else if (k < 6) {
+			u64 x;
+			bool ok;
+
+			if (k <= 3) {
+				ok = parse_hex64(eq + 1, &x, &e) && x <= 0xfff;
+				v = (unsigned long)x;
+			} else {
+				ok = parse_uint(eq + 1, 1, &v, &e);
+			}
+			if (!ok || e != eq + 1 + vlen) {
+				vs_error("%s: bad value of '%s'", what, keys[k]);
+				return -1;
+			}
+			if (k == 1)
+				c->family = (int)v;
+			else if (k == 2)
+				c->model = (int)v;
+			else if (k == 3)
+				c->stepping = (int)v;
+			else if (k == 4)
+				c->hypervisor = (int)v;
+			else
+				c->vmx = (int)v;
+		}
+		/* Unknown keys are newer modules' additions: skipped. */
+		if (k < 6)
+			seen |= 1u << k;
+		p = eq + 1 + vlen;
+		while (*p == ' ')
+			p++;
+	}
+	if (*p != '\n' || p[1]) {
+		vs_error("%s: want exactly one line", what);
+		return -1;
+	}
+	for (k = 0; k < 6; k++)
+		if (!(seen & (1u << k))) {
+			vs_error("%s: '%s=' missing", what, keys[k]);
+			return -1;
+		}
+	return 0;
+}
+
+/* Reads a small file whole: sysfs files are one page at most. */
+static int read_small(int dirfd, const char *name, char *buf, size_t size,
+		      const char *root)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	size_t len = 0;
+
+	if (fd < 0) {
+		vs_error("%s/%s: %s", root, name, strerror(errno));
+		return -1;
+	}
+	/*
+	 * A sysfs attribute arrives whole in its first read, and a regular
+	 * file's short read means its end: read again only when the buffer
+	 * filled up (one read a file keeps 1024 CPUs fast).
+	 */
+	for (;;) {
+		ssize_t r = read(fd, buf + len, size - 1 - len);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			vs_error("%s/%s: %s", root, name, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		len += (size_t)r;
+		if (len == size - 1) {
+			vs_error("%s/%s: longer than %zu bytes", root, name, size - 2);
+			close(fd);
+			return -1;
+		}
+		if (r == 0 || len < size / 2)
+			break;
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (memchr(buf, '\0', len)) {
+		vs_error("%s/%s: contains NUL bytes", root, name);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The CPUs: the top-level "cpus" list when there is one, else cpuN folders. */
+static int list_cpus(int dirfd, const char *dir, unsigned int **ids, size_t *n)
+{
+	char buf[8192];
+	bool *want;
+	size_t i;
+
+	*n = 0;
+	*ids = NULL;
+	want = calloc(VS_MAX_CPU + 1, sizeof(*want));
+	if (!want) {
+		vs_error("out of memory");
+		return -1;
+	}
+	if (faccessat(dirfd, "cpus", F_OK, 0) == 0) {
+		if (read_small(dirfd, "cpus", buf, sizeof(buf), dir) ||
+		    vs_parse_cpulist(buf, want, "cpus")) {
+			free(want);
+			return -1;
+		}
+	} else {
+		int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+		struct dirent *de;
+
+		if (!d) {
+			vs_error("%s: %s", dir, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			free(want);
+			return -1;
+		}
+		while ((de = readdir(d))) {
+			unsigned long id;
+			const char *e;
+
+			if (!strncmp(de->d_name, "cpu", 3) &&
+			    parse_uint(de->d_name + 3, VS_MAX_CPU, &id, &e) && !*e)
+				want[id] = true;
+		}
+		closedir(d);
+	}
+	for (i = 0; i <= VS_MAX_CPU; i++)
+		*n += want[i];
+	if (!*n) {
+		vs_error("%s: no CPU published (no 'cpus' file and no cpuN folder)", dir);
+		free(want);
+		return -1;
+	}
+	*ids = malloc(*n * sizeof(**ids));
+	if (!*ids) {
+		vs_error("out of memory");
+		free(want);
+		return -1;
+	}
+	*n = 0;
+	for (i = 0; i <= VS_MAX_CPU; i++)
+		if (want[i])
+			(*ids)[(*n)++] = (unsigned int)i;
+	free(want);
+	qsort(*ids, *n, sizeof(**ids), cmp_uint);
+	return 0;
+}
+
+int vs_read_sysfs(const char *dir, struct vs_machine *m)
+{
+	unsigned int *ids;
+	size_t n, i;
+	int dirfd;
+
+	memset(m, 0, sizeof(*m));
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0) {
+		vs_error("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (list_cpus(dirfd, dir, &ids, &n)) {
+		close(dirfd);
+		return -1;
+	}
+	m->cpus = calloc(n, sizeof(*m->cpus));
+	if (!m->cpus) {
+		vs_error("out of memory");
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		struct vs_cpu *c = &m->cpus[i];
+		char name[64], buf[4096], what[4200];
+
+		cpu_init(c, ids[i]);
+		m->n = i + 1;
+		snprintf(name, sizeof(name), "cpu%u/msrs", ids[i]);
+		if (read_small(dirfd, name, buf, sizeof(buf), dir))
+			goto fail;
+		if (vs_parse_msrs(buf, &c->raw, "")) {
+			/* Parsers are cheap; the path is only formatted on error. */
+			snprintf(what, sizeof(what), "%s/%s", dir, name);
+			errbuf[0] = '\0';
+			vs_parse_msrs(buf, &c->raw, what);
+			goto fail;
+		}
+		snprintf(name, sizeof(name), "cpu%u/cpuid", ids[i]);
+		if (read_small(dirfd, name, buf, sizeof(buf), dir))
+			goto fail;
+		if (vs_parse_cpuid(buf, c, "")) {
+			snprintf(what, sizeof(what), "%s/%s", dir, name);
+			errbuf[0] = '\0';
+			vs_parse_cpuid(buf, c, what);
+			goto fail;
+		}
+	}
+	free(ids);
+	close(dirfd);
+	m->source_kind = "sysfs";
+	snprintf(m->source, sizeof(m->source), "%s", dir);
+	return 0;
+fail:
+	free(ids);
+	close(dirfd);
+	vs_machine_free(m);
+	return -1;
+}
+
+/* ---- JSON dumps ------------------------------------------------------- */
+
+static json_object *get(json_object *o, const char *key)
+{
+	json_object *v = NULL;
+
+	json_object_object_get_ex(o, key, &v);
+	return v;
+}
+
+static int entry_int(json_object *e, const char *key, int max, int *out,
+		     const char *what)
+{
+	json_object *v = get(e, key);
+	int64_t x;
+
+	if (!v)
+		return 0;
+	if (!json_object_is_type(v, json_type_int)) {
+		vs_error("%s: '%s' must be an integer", what, key);
+		return -1;
+	}
+	x = json_object_get_int64(v);
+	if (x < 0 || x > max) {
+		vs_error("%s: '%s' out of range", what, key);
+		return -1;
+	}
+	*out = (int)x;
+	return 0;
+}
+
+static int entry_bool(json_object *e, const char *key, int *out,
+		      const char *what)
+{
+	json_object *v = get(e, key);
+
+	if (!v)
+		return 0;	/* absent or null: unknown */
+	if (!json_object_is_type(v, json_type_boolean)) {
+		vs_error("%s: '%s' must be true, false or null", what, key);
+		return -1;
+	}
+	*out = json_object_get_boolean(v);
+	return 0;
+}
+
+/* One CPU from a fixture entry or a --dump "cpus" element. */
+static int parse_entry(json_object *e, struct vs_cpu *c, const char *what)
+{
+	json_object *msrs, *v;
+	size_t i, n;
+
+	if (!json_object_is_type(e, json_type_object)) {
+		vs_error("%s: not a JSON object", what);
+		return -1;
+	}
+	msrs = get(e, "msrs");
+	if (!msrs || !json_object_is_type(msrs, json_type_object)) {
+		vs_error("%s: no \"msrs\" object", what);
+		return -1;
+	}
+	json_object_object_foreach(msrs, key, val) {
+		const char *s = json_type_string == json_object_get_type(val) ?
+				json_object_get_string(val) : NULL;
+		const char *end;
+		int slot = msr_slot_of(key, &end);
+		u64 x;
+
+		if (slot < 0 || *end) {
+			vs_error("%s: msrs: '%s' is not a VMX MSR index", what, key);
+			return -1;
+		}
+		if (!s || !parse_hex64(s, &x, &end) || *end) {
+			vs_error("%s: msrs: value of %s must be a hex string (\"0x...\", 64 bits)",
+				 what, key);
+			return -1;
+		}
+		c->raw.val[slot] = x;
+		c->raw.present |= VMXCAP_MSR_BIT(slot);
+	}
+	v = get(e, "faulted");
+	if (v && !json_object_is_type(v, json_type_array)) {
+		vs_error("%s: \"faulted\" must be a list of MSR indices", what);
+		return -1;
+	}
+	n = v ? json_object_array_length(v) : 0;
+	for (i = 0; i < n; i++) {
+		json_object *x = json_object_array_get_idx(v, i);
+		const char *s = json_object_is_type(x, json_type_string) ?
+				json_object_get_string(x) : "";
+		const char *end;
+		int slot = msr_slot_of(s, &end);
+
+		if (slot < 0 || *end || (c->raw.present & VMXCAP_MSR_BIT(slot))) {
+			vs_error("%s: faulted: '%s' is not a VMX MSR index without a value",
+				 what, s);
+			return -1;
+		}
+		c->raw.faulted |= VMXCAP_MSR_BIT(slot);
+	}
+	v = get(e, "vendor");
+	if (v) {
+		const char *s = json_object_get_string(v);
+		size_t len = json_object_is_type(v, json_type_string) ? strcspn(s, " ") : 0;
+
+		/* Fixtures say "GenuineIntel (emulated)": the first word is CPUID's. */
+		if (!len || len > 12) {
+			vs_error("%s: bad \"vendor\"", what);
+			return -1;
+		}
+		memcpy(c->vendor, s, len);
+		c->vendor[len] = '\0';
+	}
+	v = get(e, "family_model_stepping");
+	if (v) {
+		unsigned int f, mo, st;
+
+		if (!json_object_is_type(v, json_type_string) ||
+		    sscanf(json_object_get_string(v), "%x_%x_%x", &f, &mo, &st) != 3 ||
+		    f > 0xfff || mo > 0xfff || st > 0xf) {
+			vs_error("%s: bad \"family_model_stepping\" (want FF_MM_S)", what);
+			return -1;
+		}
+		c->family = (int)f;
+		c->model = (int)mo;
+		c->stepping = (int)st;
+	}
+	if (entry_int(e, "family", 0xfff, &c->family, what) ||
+	    entry_int(e, "model", 0xfff, &c->model, what) ||
+	    entry_int(e, "stepping", 0xf, &c->stepping, what) ||
+	    entry_bool(e, "hypervisor", &c->hypervisor, what) ||
+	    entry_bool(e, "vmx", &c->vmx, what))
+		return -1;
+	v = get(e, "id");
+	if (v) {
+		if (!json_object_is_type(v, json_type_string)) {
+			vs_error("%s: \"id\" must be a string", what);
+			return -1;
+		}
+		c->label = strdup(json_object_get_string(v));
+		if (!c->label) {
+			vs_error("out of memory");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int cmp_cpu(const void *a, const void *b)
+{
+	const struct vs_cpu *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static bool selected(json_object *e, const char *const *entries, bool *used)
+{
+	json_object *id = json_object_is_type(e, json_type_object) ? get(e, "id") : NULL;
+	const char *s = id ? json_object_get_string(id) : NULL;
+	size_t i;
+
+	if (!entries)
+		return true;
+	for (i = 0; entries[i]; i++)
+		if (s && !strcmp(s, entries[i])) {
+			used[i] = true;
+			return true;
+		}
+	return false;
+}
+
+int vs_parse_dump(const char *text, size_t len, const char *const *entries,
+		  struct vs_machine *m, const char *what)
+{
+	struct json_tokener *tok;
+	enum json_tokener_error jerr;
+	json_object *root, *list, *v;
+	bool is_dump = false, used[64] = { false };
+	size_t i, n, k, nentries = 0;
+	char where[96];
+	int ret = -1;
+
+	memset(m, 0, sizeof(*m));
+	while (entries && entries[nentries])
+		nentries++;
+	if (nentries > 64) {
+		vs_error("too many --entry options (at most 64)");
+		return -1;
+	}
+	if (len > INT32_MAX) {
+		vs_error("%s: too large", what);
+		return -1;
+	}
+	tok = json_tokener_new();
+	if (!tok) {
+		vs_error("out of memory");
+		return -1;
+	}
+	root = json_tokener_parse_ex(tok, text, (int)len);
+	jerr = json_tokener_get_error(tok);
+	if (jerr == json_tokener_success) {
+		/* Only white space may follow the document. */
+		for (i = json_tokener_get_parse_end(tok); i < len; i++)
+			if (!strchr(" \t\r\n", text[i]))
+				break;
+		if (i < len) {
+			vs_error("%s: JSON: trailing data at byte %zu", what, i);
+			goto out;
+		}
+	} else {
+		vs_error("%s: JSON: %s at byte %zu", what,
+			 jerr == json_tokener_continue ? "truncated document" :
+			 json_tokener_error_desc(jerr), json_tokener_get_parse_end(tok));
+		goto out;
+	}
+	if (json_object_is_type(root, json_type_object) && (v = get(root, "cpus"))) {
+		json_object *ver = get(root, "version");
+
+		if (!ver || !json_object_is_type(ver, json_type_int) ||
+		    json_object_get_int64(ver) != 1) {
+			vs_error("%s: unsupported dump (want \"version\": 1)", what);
+			goto out;
+		}
+		if (!json_object_is_type(v, json_type_array)) {
+			vs_error("%s: \"cpus\" must be a list", what);
+			goto out;
+		}
+		list = v;
+		is_dump = true;
+	} else if (json_object_is_type(root, json_type_array)) {
+		list = root;
+	} else if (json_object_is_type(root, json_type_object)) {
+		list = NULL;	/* one fixture entry */
+	} else {
+		vs_error("%s: want a JSON object or a list of objects", what);
+		goto out;
+	}
+	n = list ? json_object_array_length(list) : 1;
+	if (n > VS_MAX_CPU + 1) {
+		vs_error("%s: more than %u CPUs", what, VS_MAX_CPU + 1);
+		goto out;
+	}
+	m->cpus = calloc(n ? n : 1, sizeof(*m->cpus));
+	if (!m->cpus) {
+		vs_error("out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		json_object *e = list ? json_object_array_get_idx(list, i) : root;
+		struct vs_cpu *c = &m->cpus[m->n];
+		int id = (int)m->n;
+
+		if (!selected(e, entries, used))
+			continue;
+		snprintf(where, sizeof(where), "%s: entry %zu", what, i);
+		cpu_init(c, 0);
+		m->n++;
+		if (parse_entry(e, c, where))
+			goto out;
+		/* In our dumps each CPU says its number; in fixture lists the position. */
+		if (is_dump && !get(e, "cpu")) {
+			vs_error("%s: no \"cpu\" number", where);
+			goto out;
+		}
+		if (entry_int(e, "cpu", VS_MAX_CPU, &id, where))
+			goto out;
+		c->id = (unsigned int)id;
+	}
+	for (k = 0; k < nentries; k++)
+		if (!used[k]) {
+			vs_error("%s: no entry with id '%s'", what, entries[k]);
+			goto out;
+		}
+	if (!m->n) {
+		vs_error("%s: no CPU in the dump", what);
+		goto out;
+	}
+	qsort(m->cpus, m->n, sizeof(*m->cpus), cmp_cpu);
+	for (i = 1; i < m->n; i++)
+		if (m->cpus[i].id == m->cpus[i - 1].id) {
+			vs_error("%s: cpu %u appears twice", what, m->cpus[i].id);
+			goto out;
+		}
+	m->source_kind = "dump";
+	snprintf(m->source, sizeof(m->source), "%s", what);
+	ret = 0;
+out:
+	if (ret)
+		vs_machine_free(m);
+	json_object_put(root);
+	json_tokener_free(tok);
+	return ret;
+}
+
+int vs_read_dump_file(const char *path, const char *const *entries,
+		      struct vs_machine *m)
+{
+	bool std_in = !strcmp(path, "-");
+	FILE *f = std_in ? stdin : fopen(path, "r");
+	char *text = NULL;
+	size_t len = 0, cap = 0;
+	int ret;
+
+	memset(m, 0, sizeof(*m));
+	if (!f) {
+		vs_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		size_t r;
+
+		if (len == cap) {
+			char *t;
+
+			if (cap >= (size_t)256 << 20) {
+				vs_error("%s: larger than 256 MiB", path);
+				goto fail;
+			}
+			cap = cap ? cap * 2 : 65536;
+			t = realloc(text, cap + 1);
+			if (!t) {
+				vs_error("out of memory");
+				goto fail;
+			}
+			text = t;
+		}
+		r = fread(text + len, 1, cap - len, f);
+		len += r;
+		if (r == 0) {
+			if (ferror(f)) {
+				vs_error("%s: %s", std_in ? "standard input" : path,
+					 strerror(errno ? errno : EIO));
+				goto fail;
+			}
+			break;
+		}
+	}
+	if (!std_in)
+		fclose(f);
+	text[len] = '\0';
+	ret = vs_parse_dump(text, len, entries, m, std_in ? "standard input" : path);
+	free(text);
+	return ret;
+fail:
+	if (!std_in)
+		fclose(f);
+	free(text);
+	return -1;
+}
