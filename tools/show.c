@@ -243,7 +243,7 @@ static int show_group(const struct vs_cpu *c, enum vmxcap_ctl_group g,
 }
 
 static int show_fields(const struct vs_cpu *c, enum vmxcap_field_table_id ft,
-		       const char *title_name, const struct vs_opts *o, FILE *out)
+		       const struct vs_opts *o, FILE *out)
 {
 	const struct vmxcap_field_table *tab = &vmxcap_field_tables[ft];
 	char title[512], st[160];
@@ -251,7 +251,7 @@ static int show_fields(const struct vs_cpu *c, enum vmxcap_field_table_id ft,
 	unsigned int i;
 
 	msr_status(&c->raw, tab->msr, st, sizeof(st));
-	snprintf(title, sizeof(title), "%s (%s)", title_name, st);
+	snprintf(title, sizeof(title), "%s (%s)", tab->name, st);
 	if (table_new(&t, o, out, title, field_cols, 3))
 		return -1;
 	if (vmxcap_has(&c->raw, tab->msr)) {
@@ -367,13 +367,6 @@ static void show_unnamed(const struct vs_cpu *c, FILE *out)
 static int show_one_human(const struct vs_cpu *c, const struct vs_opts *o,
 			  FILE *out)
 {
-	static const char *const ft_titles[VMXCAP_NR_FIELD_TABLES] = {
-		[VMXCAP_FT_BASIC] = "Basic VMX information",
-		[VMXCAP_FT_MISC] = "Miscellaneous data",
-		[VMXCAP_FT_EPT_VPID] = "VPID and EPT capabilities",
-		[VMXCAP_FT_VMCS_ENUM] = "VMCS enumeration",
-		[VMXCAP_FT_FEATURE_CONTROL] = "Feature control",
-	};
 	enum vmxcap_fc_verdict v = vmxcap_fc_verdict(&c->raw);
 	char id[160], flags[2048];
 	size_t i;
@@ -384,19 +377,19 @@ static int show_one_human(const struct vs_cpu *c, const struct vs_opts *o,
 	if (c->vmx == 0)
 		fprintf(out, "VMX: not in CPUID on this CPU\n");
 	fprintf(out, "VMX: %s: %s\n\n", vmxcap_fc_verdict_id(v), vmxcap_fc_verdict_text(v));
-	if (show_fields(c, VMXCAP_FT_FEATURE_CONTROL, ft_titles[VMXCAP_FT_FEATURE_CONTROL], o, out))
+	if (show_fields(c, VMXCAP_FT_FEATURE_CONTROL, o, out))
 		return -1;
 	/* vmxcap's sections in vmxcap's order, then what vmxcap lacks. */
 	for (i = 0; i < VMXCAP_NR_VMXCAP_SECTIONS; i++) {
 		const struct vmxcap_vmxcap_section *sec = &vmxcap_vmxcap_sections[i];
 		int r = sec->is_ctl_group ?
 			show_group(c, sec->index, o, out) :
-			show_fields(c, sec->index, ft_titles[sec->index], o, out);
+			show_fields(c, sec->index, o, out);
 
 		if (r)
 			return -1;
 	}
-	if (show_fields(c, VMXCAP_FT_VMCS_ENUM, ft_titles[VMXCAP_FT_VMCS_ENUM], o, out))
+	if (show_fields(c, VMXCAP_FT_VMCS_ENUM, o, out))
 		return -1;
 	if (show_cr(c, VMXCAP_CR0, o, out) || show_cr(c, VMXCAP_CR4, o, out))
 		return -1;

@@ -549,23 +549,24 @@ static const struct vmxcap_field feature_control_fields[] = {
 
 const struct vmxcap_field_table vmxcap_field_tables[VMXCAP_NR_FIELD_TABLES] = {
 	[VMXCAP_FT_BASIC] = {
-		VMXCAP_BASIC, "basic", "Basic VMX Information",
+		VMXCAP_BASIC, "basic", "Basic VMX information", "Basic VMX Information",
 		basic_fields, ARRAY_LEN(basic_fields),
 	},
 	[VMXCAP_FT_MISC] = {
-		VMXCAP_MISC, "misc", "Miscellaneous data",
+		VMXCAP_MISC, "misc", "Miscellaneous data", "Miscellaneous data",
 		misc_fields, ARRAY_LEN(misc_fields),
 	},
 	[VMXCAP_FT_EPT_VPID] = {
 		VMXCAP_EPT_VPID_CAP, "ept_vpid", "VPID and EPT capabilities",
+		"VPID and EPT capabilities",
 		ept_vpid_fields, ARRAY_LEN(ept_vpid_fields),
 	},
 	[VMXCAP_FT_VMCS_ENUM] = {
-		VMXCAP_VMCS_ENUM, "vmcs_enum", NULL,
+		VMXCAP_VMCS_ENUM, "vmcs_enum", "VMCS enumeration", NULL,
 		vmcs_enum_fields, ARRAY_LEN(vmcs_enum_fields),
 	},
 	[VMXCAP_FT_FEATURE_CONTROL] = {
-		VMXCAP_FEATURE_CONTROL, "feature_control", NULL,
+		VMXCAP_FEATURE_CONTROL, "feature_control", "Feature control", NULL,
 		feature_control_fields, ARRAY_LEN(feature_control_fields),
 	},
 };

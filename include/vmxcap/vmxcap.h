@@ -221,6 +221,7 @@ struct vmxcap_field {
 struct vmxcap_field_table {
 	enum vmxcap_msr msr;
 	const char *id;		/* "basic", "misc", "ept_vpid", ... */
+	const char *name;	/* "Basic VMX information" */
 	const char *vmxcap_section; /* QEMU vmxcap's heading, NULL if none */
 	const struct vmxcap_field *fields;
 	u8 nr_fields;
