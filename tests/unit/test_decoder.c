@@ -365,6 +365,59 @@ static void test_existence_fixed_point(void)
 	       "module-style reading reaches every existing MSR in %u rounds", rounds);
 }
 
+/* Names become sysfs file names and JSON keys: unique, no '/', not empty. */
+static bool good_name(const char *id)
+{
+	return id && *id && !strchr(id, '/') && !strchr(id, ' ');
+}
+
+static void test_table_names(void)
+{
+	const char *dirs[VMXCAP_NR_CTL_GROUPS + VMXCAP_NR_FIELD_TABLES + VMXCAP_NR_CRS];
+	unsigned int g, i, j, nd = 0, bad = 0;
+
+	for (g = 0; g < VMXCAP_NR_CTL_GROUPS; g++) {
+		const struct vmxcap_ctl_group_info *gi = &vmxcap_ctl_groups[g];
+
+		dirs[nd++] = gi->id;
+		for (i = 0; i < gi->nr_ctls; i++) {
+			bad += !good_name(gi->ctls[i].id) || gi->ctls[i].bit >= gi->width;
+			for (j = 0; j < i; j++)
+				bad += !strcmp(gi->ctls[i].id, gi->ctls[j].id) ||
+				       gi->ctls[i].bit <= gi->ctls[j].bit;	/* sorted, unique */
+		}
+	}
+	for (g = 0; g < VMXCAP_NR_FIELD_TABLES; g++) {
+		const struct vmxcap_field_table *t = &vmxcap_field_tables[g];
+
+		dirs[nd++] = t->id;
+		for (i = 0; i < t->nr_fields; i++) {
+			bad += !good_name(t->fields[i].id) || t->fields[i].lo > t->fields[i].hi ||
+			       t->fields[i].hi > 63;
+			for (j = 0; j < i; j++)	/* distinct names, sorted disjoint ranges */
+				bad += !strcmp(t->fields[i].id, t->fields[j].id) ||
+				       t->fields[i].lo <= t->fields[j].hi;
+		}
+	}
+	for (g = 0; g < VMXCAP_NR_CRS; g++) {
+		dirs[nd++] = vmxcap_crs[g].id;
+		for (i = 0; i < vmxcap_crs[g].nr_bits; i++)
+			for (j = 0; j < i; j++)
+				bad += !strcmp(vmxcap_crs[g].bits[i].id, vmxcap_crs[g].bits[j].id) ||
+				       vmxcap_crs[g].bits[i].bit <= vmxcap_crs[g].bits[j].bit;
+	}
+	for (i = 0; i < nd; i++) {
+		bad += !good_name(dirs[i]);
+		for (j = 0; j < i; j++)
+			bad += !strcmp(dirs[i], dirs[j]);
+	}
+	for (i = 0; i < VMXCAP_NR_MSRS; i++)
+		for (j = 0; j < i; j++)
+			bad += vmxcap_msrs[i].index <= vmxcap_msrs[j].index ||
+			       !strcmp(vmxcap_msrs[i].id, vmxcap_msrs[j].id);
+	tap_ok(bad == 0, "table names unique and usable as file names; bits sorted and unique");
+}
+
 /* ---- properties ---------------------------------------------------------- */
 
 static u64 rng_state = 0x9e3779b97f4a7c15ull;
@@ -499,6 +552,7 @@ int main(void)
 	test_linux_flags();
 	test_unnamed_and_problems();
 	test_existence_fixed_point();
+	test_table_names();
 	test_properties();
 	return tap_done("decoder");
 }

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmxcap: every CPU's Intel VMX capabilities in /sys/kernel/vmxcap.
+ *
+ * This file reads the CPUs: CPUID, IA32_FEATURE_CONTROL and the VMX
+ * capability MSRs, once per CPU when it comes online.  vmxcap_sysfs.c
+ * publishes what they said.  All decoding is the shared decoder's
+ * (include/vmxcap/): the module holds no bit table of its own, and it
+ * never writes an MSR.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/cpuhotplug.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/version.h>
+#include <asm/cpu_device_id.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+#ifdef VMXCAP_HAVE_ASM_CPUID_API_H
+/* cpuid() moved here in 6.16; before, <asm/processor.h> has it. */
+#include <asm/cpuid/api.h>
+#endif
+
+#include "vmxcap_mod.h"
+
+/*
+ * The one compatibility shim: Linux 6.16 renamed the 64-bit MSR readers
+ * from rdmsrl*() to rdmsrq*(), and 7.2 removed the old names.
+ */
+static int vmxcap_rdmsr_safe_on_cpu(unsigned int cpu, u32 msr, u64 *val)
+{
+#if KERNEL_VERSION(LINUX_VERSION_MAJOR, LINUX_VERSION_PATCHLEVEL, 0) >= KERNEL_VERSION(6, 16, 0)
+	return rdmsrq_safe_on_cpu(cpu, msr, val);
+#else
+	return rdmsrl_safe_on_cpu(cpu, msr, val);
+#endif
+}
+
+const char *vmxcap_cpu_status(const struct vmxcap_cpu *c)
+{
+	if (!vmxcap_cpu_has_vmx(c))
+		return "no_vmx";
+	return vmxcap_fc_verdict_id(vmxcap_fc_verdict(&c->raw));
+}
+
+/*
+ * Reads the MSRs that the decoder says exist, round by round: an MSR
+ * behind a gate (PROCBASED2 behind PROCBASED, EPT_VPID_CAP behind
+ * PROCBASED2, ...) is known to exist only once its gate was read.  Every
+ * round reads at least one new MSR, so VMXCAP_NR_MSRS rounds bound the
+ * loop whatever the decoder answers.  A faulting read is recorded, never
+ * fatal.
+ */
+static void vmxcap_read_msrs(unsigned int cpu, struct vmxcap_raw *raw)
+{
+	unsigned int round, m;
+	u64 val;
+
+	for (round = 0; round < VMXCAP_NR_MSRS; round++) {
+		u32 todo = vmxcap_msrs_existing(raw) & VMXCAP_ALL_MSRS &
+			   ~(raw->present | raw->faulted);
+
+		if (!todo)
+			return;
+		for (m = 0; m < VMXCAP_NR_MSRS; m++) {
+			if (!(todo & VMXCAP_MSR_BIT(m)))
+				continue;
+			if (vmxcap_rdmsr_safe_on_cpu(cpu, vmxcap_msrs[m].index, &val)) {
+				raw->faulted |= VMXCAP_MSR_BIT(m);
+				raw->val[m] = 0;
+			} else {
+				raw->present |= VMXCAP_MSR_BIT(m);
+				raw->val[m] = val;
+			}
+		}
+	}
+}
+
+/*
+ * Runs on the CPU it describes.  VMX presence comes from CPUID alone:
+ * Linux clears X86_FEATURE_VMX when firmware locked VMX off (the case
+ * users most need explained), and QEMU answers the VMX MSRs with 0
+ * instead of faulting, so neither can tell.
+ */
+static void vmxcap_read_cpuid(void *info)
+{
+	struct vmxcap_cpu *c = info;
+	u32 max_leaf, ebx, edx;
+
+	cpuid(0, &max_leaf, &c->vendor[0], &c->vendor[2], &c->vendor[1]);
+	if (max_leaf >= 1)
+		cpuid(1, &c->signature, &ebx, &c->ecx1, &edx);
+}
+
+static int vmxcap_cpu_online(unsigned int cpu)
+{
+	struct vmxcap_cpu *c;
+	int err;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	/*
+	 * The hotplug thread that calls us is bound to @cpu, so both the
+	 * CPUID call and the _on_cpu() MSR readers run right here, without
+	 * an IPI; from anywhere else they would still run on @cpu.
+	 */
+	err = smp_call_function_single(cpu, vmxcap_read_cpuid, c, 1);
+	if (err) {
+		kfree(c);
+		return err;
+	}
+	if (vmxcap_cpu_has_vmx(c))
+		vmxcap_read_msrs(cpu, &c->raw);
+	return vmxcap_cpu_publish(c, cpu);
+}
+
+static int vmxcap_cpu_offline(unsigned int cpu)
+{
+	vmxcap_cpu_unpublish(cpu);
+	return 0;
+}
+
+static void vmxcap_probe_cpu(void *info)
+{
+	atomic_t *vmx_cpus = info;
+
+	if (cpuid_eax(0) >= 1 && (cpuid_ecx(1) & VMXCAP_CPUID1_ECX_VMX))
+		atomic_inc(vmx_cpus);
+}
+
+/* One line on why there is nothing to publish. */
+static void vmxcap_explain_no_vmx(void)
+{
+	u32 v[3], max_leaf;
+	char vendor[13];
+	bool hv;
+
+	cpuid(0, &max_leaf, &v[0], &v[2], &v[1]);
+	memcpy(vendor, v, sizeof(v));
+	vendor[12] = '\0';
+	hv = max_leaf >= 1 && (cpuid_ecx(1) & VMXCAP_CPUID1_ECX_HYPERVISOR);
+	pr_info("not loading: no online CPU has VMX in CPUID (vendor %s, %s)\n",
+		vendor, hv ? "running under a hypervisor that does not offer VMX" :
+			     "no hypervisor");
+}
+
+static enum cpuhp_state vmxcap_hp_state;
+
+static int __init vmxcap_init(void)
+{
+	atomic_t vmx_cpus = ATOMIC_INIT(0);
+	int ret;
+
+	/*
+	 * Deliberately not x86_match_cpu(vmxcap_cpu_ids): the kernel clears
+	 * X86_FEATURE_VMX on machines whose firmware disabled VMX, and those
+	 * are the ones whose status most needs publishing.
+	 */
+	on_each_cpu(vmxcap_probe_cpu, &vmx_cpus, 1);
+	if (!atomic_read(&vmx_cpus)) {
+		vmxcap_explain_no_vmx();
+		return -ENODEV;
+	}
+
+	ret = vmxcap_sysfs_init();
+	if (ret)
+		return ret;
+	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "x86/vmxcap:online",
+				vmxcap_cpu_online, vmxcap_cpu_offline);
+	if (ret < 0) {
+		vmxcap_sysfs_exit();
+		return ret;
+	}
+	vmxcap_hp_state = ret;
+	vmxcap_log_summary();
+	return 0;
+}
+
+static void __exit vmxcap_exit(void)
+{
+	cpuhp_remove_state(vmxcap_hp_state);
+	vmxcap_sysfs_exit();
+}
+
+module_init(vmxcap_init);
+module_exit(vmxcap_exit);
+
+/*
+ * Autoload where the kernel sees VMX.  A machine whose firmware disabled
+ * VMX has no "vmx" CPU feature, so udev does not load us there: load by
+ * hand with "modprobe vmxcap" to find out why.
+ */
+static const struct x86_cpu_id vmxcap_cpu_ids[] = {
+	X86_MATCH_FEATURE(X86_FEATURE_VMX, NULL),
+	{}
+};
+MODULE_DEVICE_TABLE(x86cpu, vmxcap_cpu_ids);
+
+MODULE_DESCRIPTION("Intel VMX capabilities of every CPU in /sys/kernel/vmxcap");
+MODULE_VERSION(VMXCAP_VERSION);
+MODULE_AUTHOR("The vmxcap authors");
+MODULE_LICENSE("GPL");
