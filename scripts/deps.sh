@@ -10,7 +10,7 @@ packages() {
 	unit)	echo "build-essential clang libclang-rt-14-dev pkg-config libjson-c-dev linux-headers-amd64" ;;
 	build)	echo "build-essential bc flex bison libelf-dev libssl-dev sparse xz-utils linux-headers-amd64 linux-source-6.1 debootstrap dkms kmod dwarves" ;;
 	vm)	echo "qemu-system-x86 bochs bochsbios vgabios bochs-term busybox-static xorriso isolinux syslinux-common cpio xz-utils kmod" ;;
-	tools)	echo "build-essential pkg-config libkmod-dev libsmartcols-dev libjson-c-dev clang libclang-rt-14-dev" ;;
+	tools)	echo "build-essential pkg-config libkmod-dev libsmartcols-dev libjson-c-dev clang libclang-rt-14-dev jq" ;;
 	*)	echo "deps.sh: unknown group '$1'" >&2; exit 2 ;;
 	esac
 }

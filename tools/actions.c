@@ -340,6 +340,52 @@ out:
 
 /* ---- adjust ------------------------------------------------------------- */
 
+/* A bit of CR cr by its identifier ("pe") or "bitN". */
+static bool cr_bit_by_name(int cr, const char *name, unsigned int *bit)
+{
+	const struct vmxcap_cr_info *ci = &vmxcap_crs[cr];
+	unsigned int i;
+
+	if (parse_bitname(name, 64, bit))
+		return true;
+	for (i = 0; i < ci->nr_bits; i++)
+		if (!strcmp(ci->bits[i].id, name)) {
+			*bit = ci->bits[i].bit;
+			return true;
+		}
+	return false;
+}
+
+/*
+ * A comma list of names ("ept,vpid") to a bit mask, each name resolved by
+ * bit_of(what, name, &bit).  0; -1 when a name is unknown (copied to bad);
+ * -2 out of memory (reported).
+ */
+static int names_to_mask(const char *list,
+			 bool (*bit_of)(int what, const char *name, unsigned int *bit),
+			 int what, u64 *mask, char *bad, size_t badsize)
+{
+	char *copy = strdup(list), *tok, *save = NULL;
+
+	if (!copy) {
+		vs_error("out of memory");
+		return -2;
+	}
+	*mask = 0;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		unsigned int bit;
+
+		if (!bit_of(what, tok, &bit)) {
+			snprintf(bad, badsize, "%s", tok);
+			free(copy);
+			return -1;
+		}
+		*mask |= 1ull << bit;
+	}
+	free(copy);
+	return 0;
+}
+
 static void bit_names(int g, u64 mask, char *buf, size_t size)
 {
 	unsigned int bit;
@@ -370,24 +416,14 @@ static int adjust_ctl(const struct vs_cpu *c, int g, const char *value, FILE *ou
 	char names[1024], st[160];
 
 	if (!vs_parse_number(value, &wanted)) {
-		char *copy = strdup(value), *tok, *save = NULL;
+		char bad[256];
+		int r = names_to_mask(value, ctl_by_name, g, &wanted, bad, sizeof(bad));
 
-		if (!copy) {
-			vs_error("out of memory");
+		if (r == -1)
+			vs_error("adjust: '%s' is not a control of %s (see the ID column of vmxcap-show)",
+				 bad, gi->id);
+		if (r)
 			return 2;
-		}
-		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-			unsigned int bit;
-
-			if (!ctl_by_name(g, tok, &bit)) {
-				vs_error("adjust: '%s' is not a control of %s (see the ID column of vmxcap-show)",
-					 tok, gi->id);
-				free(copy);
-				return 2;
-			}
-			wanted |= 1ull << bit;
-		}
-		free(copy);
 	} else if (gi->width == 32 && wanted > 0xffffffffull) {
 		vs_error("adjust: %s is a 32-bit field; 0x%llx is wider", gi->id, wanted);
 		return 2;
@@ -451,29 +487,13 @@ static int adjust_cr(const struct vs_cpu *c, enum vmxcap_cr cr, const char *valu
 
 	ug_ok = ugc && vmxcap_state_allows1(ugs);
 	if (!vs_parse_number(value, &wanted)) {
-		char *copy = strdup(value), *tok, *save = NULL;
+		char bad[256];
+		int r = names_to_mask(value, cr_bit_by_name, (int)cr, &wanted, bad, sizeof(bad));
 
-		if (!copy) {
-			vs_error("out of memory");
+		if (r == -1)
+			vs_error("adjust: '%s' is neither a number nor a %s bit name", bad, ci->id);
+		if (r)
 			return 2;
-		}
-		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-			unsigned int i;
-			bool found = parse_bitname(tok, 64, &bit);
-
-			for (i = 0; !found && i < ci->nr_bits; i++)
-				if (!strcmp(ci->bits[i].id, tok)) {
-					bit = ci->bits[i].bit;
-					found = true;
-				}
-			if (!found) {
-				vs_error("adjust: '%s' is neither a number nor a %s bit name", tok, ci->id);
-				free(copy);
-				return 2;
-			}
-			wanted |= 1ull << bit;
-		}
-		free(copy);
 	}
 	if (ug && cr != VMXCAP_CR0) {
 		vs_error("adjust: --unrestricted-guest concerns CR0.PE and CR0.PG only");

@@ -5,6 +5,7 @@
  * module installed? loaded?) - and load it on request.
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -18,6 +19,58 @@
 #include "vmxcap-show.h"
 
 #define MODNAME "vmxcap"
+
+/*
+ * libkmod is opened only here, when there is no tree to read: linking it
+ * drags libcrypto, libzstd and liblzma into every start, which cost more
+ * (4 ms) than decoding 1024 CPUs.  The prototypes stay libkmod.h's.
+ */
+#define KMOD_FUNCS(X) X(kmod_new) X(kmod_unref) X(kmod_list_next) \
+	X(kmod_module_new_from_lookup) X(kmod_module_new_from_name) \
+	X(kmod_module_get_module) X(kmod_module_get_path) X(kmod_module_get_name) \
+	X(kmod_module_get_initstate) X(kmod_module_unref) X(kmod_module_unref_list) \
+	X(kmod_module_probe_insert_module)
+#define KMOD_DECLARE(f) __typeof__(f) *p_##f;
+static struct {
+	KMOD_FUNCS(KMOD_DECLARE)
+} kmod;
+#define kmod_new kmod.p_kmod_new
+#define kmod_unref kmod.p_kmod_unref
+#define kmod_list_next kmod.p_kmod_list_next
+#define kmod_module_new_from_lookup kmod.p_kmod_module_new_from_lookup
+#define kmod_module_new_from_name kmod.p_kmod_module_new_from_name
+#define kmod_module_get_module kmod.p_kmod_module_get_module
+#define kmod_module_get_path kmod.p_kmod_module_get_path
+#define kmod_module_get_name kmod.p_kmod_module_get_name
+#define kmod_module_get_initstate kmod.p_kmod_module_get_initstate
+#define kmod_module_unref kmod.p_kmod_module_unref
+#define kmod_module_unref_list kmod.p_kmod_module_unref_list
+#define kmod_module_probe_insert_module kmod.p_kmod_module_probe_insert_module
+
+/* Opens libkmod once; false (with the reason in vs_error) when it cannot. */
+static bool kmod_open(void)
+{
+	static int state;	/* 0 not tried, 1 open, -1 failed */
+	void *h;
+
+	if (state)
+		return state > 0;
+	state = -1;
+	h = dlopen("libkmod.so.2", RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		vs_error("libkmod.so.2 cannot be loaded (install libkmod2): %s", dlerror());
+		return false;
+	}
+#define KMOD_RESOLVE(f) \
+	kmod.p_##f = (__typeof__(kmod.p_##f))dlsym(h, #f); \
+	if (!kmod.p_##f) { \
+		vs_error("libkmod.so.2 lacks %s", #f); \
+		return false; \
+	}
+	KMOD_FUNCS(KMOD_RESOLVE)
+	state = 1;
+	return true;
+}
 
 struct host_cpu {
 	bool known;
@@ -69,7 +122,7 @@ enum mod_state { MOD_UNKNOWN, MOD_NOT_INSTALLED, MOD_INSTALLED, MOD_LOADED };
 
 static enum mod_state module_state(char *path, size_t size)
 {
-	struct kmod_ctx *ctx = kmod_new(NULL, NULL);
+	struct kmod_ctx *ctx = kmod_open() ? kmod_new(NULL, NULL) : NULL;
 	struct kmod_list *list = NULL, *l;
 	enum mod_state st = MOD_NOT_INSTALLED;
 
@@ -104,11 +157,14 @@ static enum mod_state module_state(char *path, size_t size)
 
 int vs_load_module(void)
 {
-	struct kmod_ctx *ctx = kmod_new(NULL, NULL);
+	struct kmod_ctx *ctx;
 	struct kmod_module *mod = NULL;
 	struct utsname u;
 	int err;
 
+	if (!kmod_open())
+		return -1;
+	ctx = kmod_new(NULL, NULL);
 	uname(&u);
 	if (!ctx) {
 		vs_error("--load: libkmod could not start");

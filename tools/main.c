@@ -237,29 +237,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vmxcap-show: unexpected argument '%s' (try --help)\n", argv[optind]);
 		return 2;
 	}
-	if (vmxcap_style) {
-		mode = M_VMXCAP;
-		nmodes++;
-	}
-	if (json && !diff) {
-		mode = M_JSON;
-		nmodes++;
-	}
-	if (flags) {
-		mode = M_FLAGS;
-		nmodes++;
-	}
-	if (diff) {
-		mode = M_DIFF;
-		nmodes++;
-	}
-	if (require) {
-		mode = M_REQUIRE;
-		nmodes++;
-	}
-	if (dump) {
-		mode = M_DUMP;
-		nmodes++;
+	{
+		/* The output options, each its own mode; at most one may be given. */
+		const struct { bool on; enum mode mode; } modes[] = {
+			{ vmxcap_style, M_VMXCAP }, { json && !diff, M_JSON },
+			{ flags, M_FLAGS }, { diff, M_DIFF }, { require != NULL, M_REQUIRE },
+			{ dump, M_DUMP },
+		};
+
+		for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+			if (modes[i].on) {
+				mode = modes[i].mode;
+				nmodes++;
+			}
 	}
 	if (nmodes > 1) {
 		fprintf(stderr, "vmxcap-show: choose one of --style=vmxcap, --json, --flags, --diff, --require, --dump, adjust\n");

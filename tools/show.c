@@ -20,7 +20,7 @@
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Version of the --json schema (see tools/README.md). */
-#define VS_JSON_SCHEMA_VERSION 1
+#define VS_JSON_SCHEMA_VERSION 2
 /* Version of the --dump format. */
 #define VS_DUMP_VERSION 1
 
@@ -52,22 +52,108 @@ bool vs_same_caps(const struct vs_cpu *a, const struct vs_cpu *b)
 	return true;
 }
 
-size_t vs_group_cpus(const struct vs_machine *m, size_t *group)
+/* A hash of the capabilities (the raw set): equal raw sets hash equal. */
+static u64 caps_hash(const struct vmxcap_raw *raw)
 {
-	size_t *rep = malloc(m->n * sizeof(*rep)), ngroups = 0, i, g;
+	u64 h = 0xcbf29ce484222325ull ^ ((u64)raw->present << 32 | raw->faulted);
+	unsigned int m;
 
-	if (!rep)
+	for (m = 0; m < VMXCAP_NR_MSRS; m++)
+		if (raw->present & VMXCAP_MSR_BIT(m)) {
+			h = (h ^ raw->val[m]) * 0x100000001b3ull;
+			h ^= h >> 29;
+		}
+	return h;
+}
+
+size_t vs_group_cpus(const struct vs_machine *m, const bool *sel, size_t *group,
+		     size_t *rep)
+{
+	size_t size = 16, ngroups = 0, i, *slot;
+	u64 *hash;
+
+	while (size < 2 * m->n)
+		size *= 2;
+	/* Open addressing: slot holds group + 1, 0 when free. */
+	slot = calloc(size, sizeof(*slot));
+	hash = malloc(m->n * sizeof(*hash));
+	if (!slot || !hash) {
+		free(slot);
+		free(hash);
 		return 0;
-	for (i = 0; i < m->n; i++) {
-		for (g = 0; g < ngroups; g++)
-			if (vs_same_caps(&m->cpus[rep[g]], &m->cpus[i]))
-				break;
-		if (g == ngroups)
-			rep[ngroups++] = i;
-		group[i] = g;
 	}
-	free(rep);
+	for (i = 0; i < m->n; i++) {
+		const struct vs_cpu *c = &m->cpus[i];
+		size_t h;
+
+		if (sel && !sel[i])
+			continue;
+		hash[i] = caps_hash(&c->raw);
+		for (h = (size_t)hash[i] & (size - 1); slot[h]; h = (h + 1) & (size - 1)) {
+			size_t r = rep[slot[h] - 1];
+
+			if (hash[r] == hash[i] && vs_same_caps(&m->cpus[r], c))
+				break;
+		}
+		if (!slot[h]) {
+			rep[ngroups++] = i;
+			slot[h] = ngroups;
+		}
+		group[i] = slot[h] - 1;
+	}
+	free(slot);
+	free(hash);
 	return ngroups;
+}
+
+char **vs_group_cpulists(const struct vs_machine *m, const bool *sel,
+			 const size_t *group, size_t ngroups)
+{
+	size_t *count = calloc(ngroups + 1, sizeof(*count)), *at, i, g;
+	unsigned int *ids = malloc((m->n ? m->n : 1) * sizeof(*ids));
+	char **lists = calloc(ngroups + 1, sizeof(*lists));
+
+	at = count ? calloc(ngroups + 1, sizeof(*at)) : NULL;
+	if (!count || !ids || !lists || !at)
+		goto fail;
+	/* Counting sort by group keeps each group's CPUs in ascending order. */
+	for (i = 0; i < m->n; i++)
+		if (!sel || sel[i])
+			count[group[i] + 1]++;
+	for (g = 1; g <= ngroups; g++)
+		count[g] += count[g - 1];
+	memcpy(at, count, (ngroups + 1) * sizeof(*at));
+	for (i = 0; i < m->n; i++)
+		if (!sel || sel[i])
+			ids[at[group[i]]++] = m->cpus[i].id;
+	for (g = 0; g < ngroups; g++) {
+		size_t n = count[g + 1] - count[g], size = 12 * n + 8;
+
+		/* 12 bytes a CPU: "8191," is 5; the list never needs an ellipsis. */
+		lists[g] = malloc(size);
+		if (!lists[g])
+			goto fail;
+		vs_format_cpulist(ids + count[g], n, lists[g], size);
+	}
+	free(count);
+	free(at);
+	free(ids);
+	return lists;
+fail:
+	vs_free_cpulists(lists, ngroups);
+	free(count);
+	free(at);
+	free(ids);
+	return NULL;
+}
+
+void vs_free_cpulists(char **lists, size_t ngroups)
+{
+	size_t g;
+
+	for (g = 0; lists && g < ngroups; g++)
+		free(lists[g]);
+	free(lists);
 }
 
 static const char *state_color(enum vmxcap_state s)
@@ -403,18 +489,19 @@ static int show_one_human(const struct vs_cpu *c, const struct vs_opts *o,
 int vs_show_human(const struct vs_machine *m, const bool *sel,
 		  const struct vs_opts *o, FILE *out)
 {
-	size_t *group = calloc(m->n, sizeof(*group)), ngroups, i, shown = 0;
+	/* group[0..n) and, after it, each group's first CPU. */
+	size_t *group = calloc(2 * m->n, sizeof(*group)), ngroups, i, shown = 0;
 	unsigned int *ids = calloc(m->n, sizeof(*ids));
 	char list[256];
 	int ret = 0;
 
-	if (!group || !ids) {
+	ngroups = group && ids ? vs_group_cpus(m, NULL, group, group + m->n) : 0;
+	if (!ngroups) {
 		free(group);
 		free(ids);
 		vs_error("out of memory");
 		return 2;
 	}
-	ngroups = vs_group_cpus(m, group);
 	for (i = 0; i < m->n; i++) {
 		if (!sel[i])
 			continue;
@@ -659,25 +746,34 @@ static json_object *jcr(const struct vs_cpu *c, enum vmxcap_cr cr)
 	return o;
 }
 
-/* The decode of one set of capabilities: shared by identical CPUs. */
-static json_object *jdecode(const struct vs_cpu *c, const struct vs_opts *o)
+/* A CPU's raw values: "msrs" (MSR id to value) and "faulted" (MSR ids). */
+static json_object *jraw(const struct vs_cpu *c)
 {
-	json_object *d = json_object_new_object(), *raw, *faulted, *ctl, *probs, *fc;
-	struct vmxcap_problem p[64];
-	enum vmxcap_fc_verdict v = vmxcap_fc_verdict(&c->raw);
-	unsigned int m, g, n, i;
-	char flags[2048];
+	json_object *r = json_object_new_object(), *msrs, *faulted;
+	unsigned int m;
 
-	raw = json_object_new_object();
+	msrs = json_object_new_object();
 	faulted = json_object_new_array();
 	for (m = 0; m < VMXCAP_NR_MSRS; m++) {
 		if (vmxcap_has(&c->raw, m))
-			json_object_object_add(raw, vmxcap_msrs[m].id, jhex16(c->raw.val[m]));
+			json_object_object_add(msrs, vmxcap_msrs[m].id, jhex16(c->raw.val[m]));
 		if (c->raw.faulted & VMXCAP_MSR_BIT(m))
 			json_object_array_add(faulted, jstr(vmxcap_msrs[m].id));
 	}
-	json_object_object_add(d, "raw", raw);
-	json_object_object_add(d, "faulted", faulted);
+	json_object_object_add(r, "msrs", msrs);
+	json_object_object_add(r, "faulted", faulted);
+	return r;
+}
+
+/* The full decode of one set of capabilities: once per group. */
+static json_object *jdecode(const struct vs_cpu *c, const struct vs_opts *o)
+{
+	json_object *d = json_object_new_object(), *ctl, *probs, *fc;
+	struct vmxcap_problem p[64];
+	enum vmxcap_fc_verdict v = vmxcap_fc_verdict(&c->raw);
+	unsigned int g, n, i;
+	char flags[2048];
+
 	fc = json_object_new_object();
 	json_object_object_add(fc, "verdict", jstr(vmxcap_fc_verdict_id(v)));
 	json_object_object_add(fc, "text", jstr(vmxcap_fc_verdict_text(v)));
@@ -726,6 +822,13 @@ static json_object *jidentity(const struct vs_cpu *c)
 	return o;
 }
 
+static bool same_identity(const struct vs_cpu *a, const struct vs_cpu *b)
+{
+	return !strcmp(a->vendor, b->vendor) && a->family == b->family &&
+	       a->model == b->model && a->stepping == b->stepping &&
+	       a->hypervisor == b->hypervisor && a->vmx == b->vmx;
+}
+
 /* Indented on a terminal, one line otherwise (jq indents it): see freeze(). */
 static int json_flags(FILE *out)
 {
@@ -754,8 +857,8 @@ static void cached_free(json_object *jso, void *userdata)
 }
 
 /*
- * Serializes a shared object once; every later serialization (one per
- * identical CPU) appends that text.  Only for one-line output, where the
+ * Serializes a shared object once; every later serialization (one per CPU
+ * that shares it) appends that text.  Only for one-line output, where the
  * text does not depend on the nesting level.
  */
 static void freeze(json_object *o, int flags)
@@ -768,36 +871,60 @@ static void freeze(json_object *o, int flags)
 		return;
 	text = json_object_to_json_string_ext(o, flags);
 	len = strlen(text);
-	c = malloc(sizeof(*c) + len + 1);
-	if (!c || len > INT32_MAX) {
-		free(c);
-		return;
-	}
+	c = len <= INT32_MAX ? malloc(sizeof(*c) + len + 1) : NULL;
+	if (!c)
+		return;		/* serialized normally then */
 	c->len = (int)len;
 	memcpy(c->text, text, len + 1);
 	json_object_set_serializer(o, cached_to_string, c, cached_free);
 }
 
+/* What the one-line "cpus" list is written from. */
+struct cpus_ctx {
+	FILE *out;
+	const struct vs_machine *m;
+	const bool *sel;
+	const size_t *group;
+	json_object **raw;	/* per group, frozen */
+	json_object **ident;	/* per CPU (shared, frozen), NULL when not selected */
+	int flags;
+};
+
+static const char *jtext(json_object *o, int flags)
+{
+	return json_object_to_json_string_ext(o, flags);
+}
+
 /*
  * The "cpus" list of one-line output goes straight to the output stream,
- * one CPU at a time, instead of into one document-sized buffer: what json-c
- * has serialized before it is written first.
+ * one CPU at a time, from the shared serialized texts, instead of into one
+ * document-sized buffer: what json-c has serialized before it goes first.
  */
-static int stream_array(json_object *jso, struct printbuf *pb, int level, int flags)
+static int stream_cpus(json_object *jso, struct printbuf *pb, int level, int flags)
 {
-	FILE *out = json_object_get_userdata(jso);
-	size_t i, n = json_object_array_length(jso);
+	const struct cpus_ctx *x = json_object_get_userdata(jso);
+	size_t i, n = 0;
 
 	(void)level;
-	fwrite(pb->buf, 1, (size_t)pb->bpos, out);
+	fwrite(pb->buf, 1, (size_t)pb->bpos, x->out);
 	printbuf_reset(pb);
-	fputc('[', out);
-	for (i = 0; i < n; i++) {
-		if (i)
-			fputs(", ", out);
-		fputs(json_object_to_json_string_ext(json_object_array_get_idx(jso, i), flags), out);
+	fputc('[', x->out);
+	for (i = 0; i < x->m->n; i++) {
+		const struct vs_cpu *c = &x->m->cpus[i];
+
+		if (!x->sel[i])
+			continue;
+		fprintf(x->out, "%s{\"cpu\": %u, ", n++ ? ", " : "", c->id);
+		if (c->label) {
+			json_object *l = jstr(c->label);
+
+			fprintf(x->out, "\"id\": %s, ", jtext(l, flags));
+			json_object_put(l);
+		}
+		fprintf(x->out, "\"identity\": %s, \"raw\": %s, \"group\": %zu}",
+			jtext(x->ident[i], flags), jtext(x->raw[x->group[i]], flags), x->group[i]);
 	}
-	fputc(']', out);
+	fputc(']', x->out);
 	return 0;
 }
 
@@ -814,70 +941,114 @@ static int print_json(json_object *root, int flags, FILE *out)
 	return 0;
 }
 
+/* Adds a key that is a string constant: json-c need not copy it. */
+static void jadd(json_object *o, const char *key, json_object *v)
+{
+	json_object_object_add_ex(o, key, v, JSON_C_OBJECT_ADD_KEY_IS_NEW |
+				  JSON_C_OBJECT_KEY_IS_CONSTANT);
+}
+
+/*
+ * Schema 2: the full decode once per group of CPUs with identical
+ * capabilities; each CPU carries its number, identity, raw values and
+ * group.  Identical raw sets and identities are one shared json-c object,
+ * serialized once (freeze()).
+ */
 int vs_show_json(const struct vs_machine *m, const bool *sel,
 		 const struct vs_opts *o, FILE *out)
 {
-	size_t *group = calloc(m->n, sizeof(*group)), ngroups, i;
-	json_object **decode = NULL, *root, *cpus, *groups;
-	int ret;
+	size_t *group = calloc(2 * m->n, sizeof(*group)), *rep, ngroups, i;
+	json_object **raw = NULL, **ident = NULL, *root, *cpus, *groups;
+	const struct vs_cpu *last = NULL;
+	int flags = json_flags(out), ret;
+	char **lists = NULL;
+	struct cpus_ctx ctx;
 
-	if (!group) {
-		vs_error("out of memory");
-		return 2;
-	}
-	ngroups = vs_group_cpus(m, group);
-	decode = calloc(ngroups ? ngroups : 1, sizeof(*decode));
-	if (!decode) {
+	ngroups = group ? vs_group_cpus(m, sel, group, group + m->n) : 0;
+	rep = group ? group + m->n : NULL;
+	if (ngroups)
+		lists = vs_group_cpulists(m, sel, group, ngroups);
+	if (lists)
+		raw = calloc(ngroups, sizeof(*raw));
+	if (!raw) {
+		vs_free_cpulists(lists, ngroups);
 		free(group);
 		vs_error("out of memory");
 		return 2;
 	}
 	root = json_object_new_object();
-	json_object_object_add(root, "schema", jstr("vmxcap-show"));
-	json_object_object_add(root, "schema_version", json_object_new_int(VS_JSON_SCHEMA_VERSION));
-	json_object_object_add(root, "decoder_version", jstr(VMXCAP_DECODER_VERSION));
-	json_object_object_add(root, "source", jstr(m->source_kind));
-	json_object_object_add(root, "path", jstr(m->source));
-	json_object_object_add(root, "identical", json_object_new_boolean(ngroups <= 1));
-	groups = json_object_new_array();
-	for (i = 0; i < ngroups; i++)
-		json_object_array_add(groups, json_object_new_array());
-	cpus = json_object_new_array();
+	jadd(root, "schema", jstr("vmxcap-show"));
+	jadd(root, "schema_version", json_object_new_int(VS_JSON_SCHEMA_VERSION));
+	jadd(root, "decoder_version", jstr(VMXCAP_DECODER_VERSION));
+	jadd(root, "source", jstr(m->source_kind));
+	jadd(root, "path", jstr(m->source));
+	jadd(root, "identical", json_object_new_boolean(ngroups <= 1));
+	groups = json_object_new_array_ext((int)ngroups);
+	for (i = 0; i < ngroups; i++) {
+		json_object *g = json_object_new_object();
+
+		jadd(g, "id", json_object_new_int((int)i));
+		jadd(g, "cpus", jstr(lists[i]));
+		jadd(g, "decode", jdecode(&m->cpus[rep[i]], o));
+		json_object_array_add(groups, g);
+		raw[i] = jraw(&m->cpus[rep[i]]);
+		freeze(raw[i], flags);
+	}
+	jadd(root, "groups", groups);
+	ctx = (struct cpus_ctx){ out, m, sel, group, raw, NULL, flags };
+	ident = calloc(m->n, sizeof(*ident));
+	if (!ident) {
+		ret = 2;
+		vs_error("out of memory");
+		goto out;
+	}
 	for (i = 0; i < m->n; i++) {
 		const struct vs_cpu *c = &m->cpus[i];
-		json_object *e;
 
-		json_object_array_add(json_object_array_get_idx(groups, group[i]),
-				      json_object_new_int((int)c->id));
 		if (!sel[i])
 			continue;
-		/* Identical CPUs share one decode object (json-c refcounts). */
-		if (!decode[group[i]]) {
-			decode[group[i]] = jdecode(c, o);
-			json_object_object_foreach(decode[group[i]], k, v) {
-				(void)k;
-				freeze(v, json_flags(out));
-			}
+		/* CPUs in a row usually share their identity: one object. */
+		if (!last || !same_identity(last, c)) {
+			ident[i] = jidentity(c);
+			freeze(ident[i], flags);
+			last = c;
+		} else {
+			ident[i] = json_object_get(ident[last - m->cpus]);
 		}
-		e = json_object_new_object();
-		json_object_object_add(e, "cpu", json_object_new_int((int)c->id));
-		if (c->label)
-			json_object_object_add(e, "id", jstr(c->label));
-		json_object_object_add(e, "group", json_object_new_int((int)group[i]));
-		json_object_object_add(e, "identity", jidentity(c));
-		json_object_object_foreach(decode[group[i]], key, val)
-			json_object_object_add(e, key, json_object_get(val));
-		json_object_array_add(cpus, e);
 	}
-	json_object_object_add(root, "groups", groups);
-	json_object_object_add(root, "cpus", cpus);
-	if (!(json_flags(out) & JSON_C_TO_STRING_PRETTY))
-		json_object_set_serializer(cpus, stream_array, out, NULL);
-	ret = print_json(root, json_flags(out), out);
+	cpus = json_object_new_array();
+	if (flags & JSON_C_TO_STRING_PRETTY) {
+		/* For people (a terminal): real objects, indented by json-c. */
+		for (i = 0; i < m->n; i++) {
+			const struct vs_cpu *c = &m->cpus[i];
+			json_object *e;
+
+			if (!sel[i])
+				continue;
+			e = json_object_new_object();
+			jadd(e, "cpu", json_object_new_int((int)c->id));
+			if (c->label)
+				jadd(e, "id", jstr(c->label));
+			jadd(e, "identity", json_object_get(ident[i]));
+			jadd(e, "raw", json_object_get(raw[group[i]]));
+			jadd(e, "group", json_object_new_int((int)group[i]));
+			json_object_array_add(cpus, e);
+		}
+	} else {
+		ctx.ident = ident;
+		json_object_set_serializer(cpus, stream_cpus, &ctx, NULL);
+	}
+	jadd(root, "cpus", cpus);
+	ret = print_json(root, flags, out);
+out:
+	for (i = 0; ident && i < m->n; i++)
+		json_object_put(ident[i]);
 	for (i = 0; i < ngroups; i++)
-		json_object_put(decode[i]);
+		json_object_put(raw[i]);
 	json_object_put(root);
-	free(decode);
+	free(ident);
+	free(raw);
+	vs_free_cpulists(lists, ngroups);
 	free(group);
 	return ret;
 }
@@ -1042,29 +1213,33 @@ static void collect_items(const struct vs_cpu *c, struct items *it)
 int vs_show_diff(const struct vs_machine *m, const bool *sel,
 		 const struct vs_opts *o, bool json, FILE *out)
 {
-	size_t *group = calloc(m->n, sizeof(*group)), ngroups = 0, i, g, k, ndiff = 0;
-	size_t *map = calloc(m->n, sizeof(*map)), nsel = 0;
-	unsigned int *ids = calloc(m->n, sizeof(*ids));
+	/* group[0..n) and, after it, each group's first CPU (map). */
+	size_t *group = calloc(2 * m->n, sizeof(*group)), *map, ngroups, i, g, k, ndiff = 0;
+	size_t nsel = 0, *count = NULL;
 	struct items *it = NULL;
 	struct libscols_table *tb = NULL;
-	char list[4096];
+	char **lists = NULL;
 	int ret = 2;
 
-	if (!group || !map || !ids)
+	ngroups = group ? vs_group_cpus(m, sel, group, group + m->n) : 0;
+	map = group ? group + m->n : NULL;
+	if (ngroups)
+		lists = vs_group_cpulists(m, sel, group, ngroups);
+	if (!lists)
 		goto oom;
-	/* Group the selected CPUs only. */
-	for (i = 0; i < m->n; i++) {
-		if (!sel[i])
-			continue;
-		for (g = 0; g < ngroups; g++)
-			if (vs_same_caps(&m->cpus[map[g]], &m->cpus[i]))
-				break;
-		if (g == ngroups)
-			map[ngroups++] = i;
-		group[i] = g;
-		nsel++;
+	for (i = 0; i < m->n; i++)
+		nsel += sel[i];
+	if (ngroups == 1 && !json) {
+		fprintf(out, "group A: cpu %s (%zu CPU%s)%s%s\n", lists[0], nsel,
+			nsel == 1 ? "" : "s", m->cpus[map[0]].label ? ": " : "",
+			m->cpus[map[0]].label ? m->cpus[map[0]].label : "");
+		fprintf(out, "all %zu CPUs (%s) report identical VMX capabilities\n",
+			nsel, lists[0]);
+		ret = 0;
+		goto out;
 	}
-	it = calloc(ngroups ? ngroups : 1, sizeof(*it));
+	/* The decoded facts of each group's first CPU: once per group. */
+	it = calloc(ngroups, sizeof(*it));
 	if (!it)
 		goto oom;
 	for (g = 0; g < ngroups; g++) {
@@ -1080,22 +1255,29 @@ int vs_show_diff(const struct vs_machine *m, const bool *sel,
 	scols_table_enable_json(tb, json);
 	scols_table_set_name(tb, "vmxcap-diff");
 	scols_table_new_column(tb, "ITEM", 0, 0);
+	count = calloc(ngroups, sizeof(*count));
+	if (!count)
+		goto oom;
+	for (i = 0; i < m->n; i++)
+		count[group[i]] += sel[i];
 	for (g = 0; g < ngroups; g++) {
-		size_t n = 0;
-		char name[sizeof(list) + 8];
+		size_t n = count[g], len = strlen(lists[g]) + 8;
+		char *name = malloc(len);
 
-		for (i = 0; i < m->n; i++)
-			if (sel[i] && group[i] == g)
-				ids[n++] = m->cpus[i].id;
-		vs_format_cpulist(ids, n, list, sizeof(list));
+		if (!name)
+			goto oom;
 		if (!json)
 			fprintf(out, "group %c: cpu %s (%zu CPU%s)%s%s\n",
-				(int)('A' + (g % 26)), list, n, n == 1 ? "" : "s",
+				(int)('A' + (g % 26)), lists[g], n, n == 1 ? "" : "s",
 				m->cpus[map[g]].label ? ": " : "",
 				m->cpus[map[g]].label ? m->cpus[map[g]].label : "");
 		/* Columns are named after their CPU list, so JSON says which is which. */
-		snprintf(name, sizeof(name), "cpu %s", list);
-		scols_table_new_column(tb, name, 0, 0);
+		snprintf(name, len, "cpu %s", lists[g]);
+		if (!scols_table_new_column(tb, name, 0, 0)) {
+			free(name);
+			goto oom;
+		}
+		free(name);
 	}
 	for (k = 0; ngroups > 1 && k < it[0].n; k++) {
 		struct libscols_line *ln;
@@ -1113,20 +1295,9 @@ int vs_show_diff(const struct vs_machine *m, const bool *sel,
 		for (g = 0; g < ngroups; g++)
 			scols_line_set_data(ln, g + 1, it[g].v[k].val);
 	}
-	if (!json) {
-		if (ngroups <= 1) {
-			for (i = 0, k = 0; i < m->n; i++)
-				if (sel[i])
-					ids[k++] = m->cpus[i].id;
-			vs_format_cpulist(ids, k, list, sizeof(list));
-			fprintf(out, "all %zu CPUs (%s) report identical VMX capabilities\n",
-				nsel, list);
-			ret = 0;
-			goto out;
-		}
+	if (!json)
 		fprintf(out, "%zu groups of CPUs with identical VMX capabilities; %zu items differ:\n",
 			ngroups, ndiff);
-	}
 	scols_print_table(tb);
 	ret = ngroups > 1 ? 1 : 0;
 	goto out;
@@ -1137,8 +1308,8 @@ out:
 	for (g = 0; it && g < ngroups; g++)
 		free(it[g].v);
 	free(it);
+	free(count);
+	vs_free_cpulists(lists, ngroups);
 	free(group);
-	free(map);
-	free(ids);
 	return ret;
 }

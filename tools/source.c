@@ -314,9 +314,12 @@ int vs_parse_cpuid(const char *buf, struct vs_cpu *c, const char *what)
 	return 0;
 }
 
-/* Reads a small file whole: sysfs files are one page at most. */
-static int read_small(int dirfd, const char *name, char *buf, size_t size,
-		      const char *root)
+/*
+ * Reads a small file whole: sysfs files are one page at most.  Returns its
+ * length, or -1.
+ */
+static ssize_t read_small(int dirfd, const char *name, char *buf, size_t size,
+			  const char *root)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
 	size_t len = 0;
@@ -355,14 +358,7 @@ static int read_small(int dirfd, const char *name, char *buf, size_t size,
 		vs_error("%s/%s: contains NUL bytes", root, name);
 		return -1;
 	}
-	return 0;
-}
-
-static int cmp_uint(const void *a, const void *b)
-{
-	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
-
-	return x < y ? -1 : x > y;
+	return (ssize_t)len;
 }
 
 /* The CPUs: the top-level "cpus" list when there is one, else cpuN folders. */
@@ -380,7 +376,7 @@ static int list_cpus(int dirfd, const char *dir, unsigned int **ids, size_t *n)
 		return -1;
 	}
 	if (faccessat(dirfd, "cpus", F_OK, 0) == 0) {
-		if (read_small(dirfd, "cpus", buf, sizeof(buf), dir) ||
+		if (read_small(dirfd, "cpus", buf, sizeof(buf), dir) < 0 ||
 		    vs_parse_cpulist(buf, want, "cpus")) {
 			free(want);
 			return -1;
@@ -424,16 +420,27 @@ static int list_cpus(int dirfd, const char *dir, unsigned int **ids, size_t *n)
 	for (i = 0; i <= VS_MAX_CPU; i++)
 		if (want[i])
 			(*ids)[(*n)++] = (unsigned int)i;
-	free(want);
-	qsort(*ids, *n, sizeof(**ids), cmp_uint);
+	free(want);	/* the ids come out ascending */
 	return 0;
 }
 
+/*
+ * The CPUs' files: one open, one read and one close each.  A file whose
+ * text equals the previous CPU's (the rule on real machines) is not parsed
+ * again.
+ */
 int vs_read_sysfs(const char *dir, struct vs_machine *m)
 {
+	/*
+	 * Per file kind, the last CACHED distinct texts and the CPU that holds
+	 * each one's parsed values: hybrid parts alternate few distinct sets.
+	 */
+	enum { CACHED = 4 };
+	char (*buf)[CACHED + 1][4096] = NULL;	/* [file][slot]; slot CACHED: this CPU */
+	ssize_t len[2][CACHED + 1];
+	size_t owner[2][CACHED], next[2] = { 0, 0 }, n, i;
 	unsigned int *ids;
-	size_t n, i;
-	int dirfd;
+	int dirfd, f, k;
 
 	memset(m, 0, sizeof(*m));
 	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -446,42 +453,84 @@ int vs_read_sysfs(const char *dir, struct vs_machine *m)
 		return -1;
 	}
 	m->cpus = calloc(n, sizeof(*m->cpus));
-	if (!m->cpus) {
+	buf = malloc(2 * sizeof(*buf));	/* both file kinds */
+	if (!m->cpus || !buf) {
 		vs_error("out of memory");
 		goto fail;
 	}
+	for (f = 0; f < 2; f++)
+		for (k = 0; k < CACHED; k++)
+			len[f][k] = -1;
 	for (i = 0; i < n; i++) {
 		struct vs_cpu *c = &m->cpus[i];
-		char name[64], buf[4096], what[4200];
+		char name[32], *e;
 
 		cpu_init(c, ids[i]);
 		m->n = i + 1;
-		snprintf(name, sizeof(name), "cpu%u/msrs", ids[i]);
-		if (read_small(dirfd, name, buf, sizeof(buf), dir))
-			goto fail;
-		if (vs_parse_msrs(buf, &c->raw, "")) {
-			/* Parsers are cheap; the path is only formatted on error. */
-			snprintf(what, sizeof(what), "%s/%s", dir, name);
-			errbuf[0] = '\0';
-			vs_parse_msrs(buf, &c->raw, what);
-			goto fail;
+		/* "cpuN/": snprintf per file would cost more than the parsing. */
+		e = name + sizeof(name) - 1;
+		*e = '\0';
+		for (k = (int)ids[i]; ; k /= 10) {
+			*--e = (char)('0' + k % 10);
+			if (k < 10)
+				break;
 		}
-		snprintf(name, sizeof(name), "cpu%u/cpuid", ids[i]);
-		if (read_small(dirfd, name, buf, sizeof(buf), dir))
-			goto fail;
-		if (vs_parse_cpuid(buf, c, "")) {
-			snprintf(what, sizeof(what), "%s/%s", dir, name);
-			errbuf[0] = '\0';
-			vs_parse_cpuid(buf, c, what);
-			goto fail;
+		memmove(name + 3, e, (size_t)(name + sizeof(name) - e));
+		memcpy(name, "cpu", 3);
+		e = name + strlen(name);
+		for (f = 0; f < 2; f++) {
+			char *text = buf[f][CACHED], what[4200];
+			ssize_t l;
+			int r;
+
+			strcpy(e, f ? "/cpuid" : "/msrs");
+			l = read_small(dirfd, name, text, sizeof(buf[f][CACHED]), dir);
+			if (l < 0)
+				goto fail;
+			for (k = 0; k < CACHED; k++)
+				if (len[f][k] == l && !memcmp(buf[f][k], text, (size_t)l))
+					break;
+			if (k < CACHED) {
+				const struct vs_cpu *o = &m->cpus[owner[f][k]];
+
+				if (f) {
+					memcpy(c->vendor, o->vendor, sizeof(c->vendor));
+					c->family = o->family;
+					c->model = o->model;
+					c->stepping = o->stepping;
+					c->hypervisor = o->hypervisor;
+					c->vmx = o->vmx;
+				} else {
+					c->raw = o->raw;
+				}
+				continue;
+			}
+			r = f ? vs_parse_cpuid(text, c, "") : vs_parse_msrs(text, &c->raw, "");
+			if (r) {
+				/* Parsers are cheap; the path is only formatted on error. */
+				snprintf(what, sizeof(what), "%s/%s", dir, name);
+				errbuf[0] = '\0';
+				if (f)
+					vs_parse_cpuid(text, c, what);
+				else
+					vs_parse_msrs(text, &c->raw, what);
+				goto fail;
+			}
+			/* Remember it, replacing the oldest. */
+			k = (int)(next[f]++ % CACHED);
+			memcpy(buf[f][k], text, (size_t)l);
+			len[f][k] = l;
+			owner[f][k] = i;
 		}
 	}
+	free(buf);
 	free(ids);
 	close(dirfd);
 	m->source_kind = "sysfs";
 	snprintf(m->source, sizeof(m->source), "%s", dir);
 	return 0;
 fail:
+	free(buf);
 	free(ids);
 	close(dirfd);
 	vs_machine_free(m);

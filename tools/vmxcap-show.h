@@ -85,10 +85,21 @@ void vs_format_identity(const struct vs_cpu *c, char *buf, size_t size);
 bool vs_same_caps(const struct vs_cpu *a, const struct vs_cpu *b);
 
 /*
- * Groups CPUs by identical capabilities: group[i] is the group of cpus[i],
- * groups numbered in order of their first CPU.  Returns the group count.
+ * Groups the selected CPUs (all when sel is NULL) by identical capabilities
+ * in linear time (a hash of the raw set): group[i] is the group of cpus[i],
+ * groups numbered in order of their first CPU, whose index goes to rep[g].
+ * group and rep hold m->n entries.  Returns the group count, 0 when out of
+ * memory.
  */
-size_t vs_group_cpus(const struct vs_machine *m, size_t *group);
+size_t vs_group_cpus(const struct vs_machine *m, const bool *sel, size_t *group,
+		     size_t *rep);
+/*
+ * Each group's selected CPUs as a kernel list ("0-3,8"), never cut short;
+ * NULL when out of memory.  Free with vs_free_cpulists().
+ */
+char **vs_group_cpulists(const struct vs_machine *m, const bool *sel,
+			 const size_t *group, size_t ngroups);
+void vs_free_cpulists(char **lists, size_t ngroups);
 
 /* ---- outputs ---------------------------------------------------------- */
 

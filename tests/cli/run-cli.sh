@@ -42,6 +42,9 @@ if ! make -s -C tools vmxcap-show vmxcap-show-san >"$WORK/build.log" 2>&1; then
 	exit 1
 fi
 ok 0 "build tools/vmxcap-show (plain and ASan+UBSan, -Wall -Wextra -Werror)"
+# jq reads the --json output (an independent JSON parser).
+command -v jq >/dev/null
+ok $? "jq is installed (scripts/deps.sh tools)"
 
 # ---- fixture facts, read with awk from the fixture file ------------------
 # One line per entry: id<TAB>vendor<TAB>family_model_stepping<TAB>msr=value ...
@@ -90,6 +93,34 @@ while IFS=$'\t' read -r id vendor fms msrs; do
 done <"$WORK/entries.tsv"
 echo "0-$((cpu - 1))" >"$TREE/cpus"
 diag "synthetic sysfs tree: $cpu CPUs under $WORK/tree"
+# cpuN of the tree is the Nth fixture entry with VMX values.
+VMX_ENTRIES=$(awk -F'\t' '$4 ~ / 0x480=/' "$WORK/entries.tsv")
+# MSR names of the JSON output: the raw/ file names of
+# Documentation/ABI/testing/sysfs-kernel-vmxcap.
+declare -A MSR_NAME
+while read -r name idx; do MSR_NAME[$((idx))]=$name; done <<'EOF2'
+feature_control 0x03a
+basic 0x480
+pinbased_ctls 0x481
+procbased_ctls 0x482
+exit_ctls 0x483
+entry_ctls 0x484
+misc 0x485
+cr0_fixed0 0x486
+cr0_fixed1 0x487
+cr4_fixed0 0x488
+cr4_fixed1 0x489
+vmcs_enum 0x48a
+procbased_ctls2 0x48b
+ept_vpid_cap 0x48c
+true_pinbased_ctls 0x48d
+true_procbased_ctls 0x48e
+true_exit_ctls 0x48f
+true_entry_ctls 0x490
+vmfunc 0x491
+procbased_ctls3 0x492
+exit_ctls2 0x493
+EOF2
 
 # vmxcap's section headings and the MSR each one decodes (QEMU's
 # scripts/kvm/vmxcap): used to tell which reference lines are checkable.
@@ -178,14 +209,55 @@ run_suite() {	# run_suite BINARY LABEL
 	ok $? "$L: --flags prints one line per CPU of the tree ($out)"
 	"$T" --sysfs-root "$WORK/tree" --json >"$WORK/all.json"
 	rc=$?
-	[ $rc -eq 0 ] && grep -q '"schema_version": 1' "$WORK/all.json" &&
-		[ "$(grep -o '"cpu": ' "$WORK/all.json" | wc -l)" -eq "$cpu" ]
-	ok $? "$L: --json over the tree: schema_version 1, $cpu CPUs"
+	[ $rc -eq 0 ] && [ "$(jq -r .schema_version "$WORK/all.json")" = 2 ] &&
+		[ "$(jq '.cpus | length' "$WORK/all.json")" -eq "$cpu" ]
+	ok $? "$L: --json over the tree: schema_version 2, $cpu CPUs"
+	# Schema 2: each CPU's raw values are the fixture's (by the ABI's MSR
+	# names), and its group is the one that lists it; the groups are the
+	# distinct msrs files of the tree.
+	jq -r '.cpus[] | "\(.cpu)\t\(.raw.msrs | to_entries | map("\(.key)=\(.value)") | join(" "))\t\(.raw.faulted | length)"' \
+		"$WORK/all.json" >"$WORK/json-raw.tsv"
+	local bad=0 c id want got
+	while IFS=$'\t' read -r c got nf; do
+		id=$(awk -F'\t' -v c="$c" 'NR == c + 1 { print $1 }' <<<"$VMX_ENTRIES")
+		want=$(tr ' ' '\n' <<<"$(awk -F'\t' -v id="$id" '$1 == id { print $4 }' "$WORK/entries.tsv")" |
+			sed -n 's/^\(0x[0-9a-f]*\)=/\1 /p' | while read -r k v; do
+				printf '%s=0x%016x\n' "${MSR_NAME[$((k))]}" "$v"; done | sort | tr '\n' ' ')
+		got=$(tr ' ' '\n' <<<"$got" | sed '/^$/d' | sort | tr '\n' ' ')
+		if [ "$want" != "$got" ] || [ "$nf" -ne 0 ]; then
+			bad=$((bad + 1))
+			diag "cpu$c ($id): raw $got, fixture $want"
+		fi
+	done <"$WORK/json-raw.tsv"
+	[ "$bad" -eq 0 ] && [ "$(wc -l <"$WORK/json-raw.tsv")" -eq "$cpu" ]
+	ok $? "$L: --json: every CPU's raw.msrs equals its fixture's values ($cpu CPUs)"
+	local distinct
+	distinct=$(md5sum "$TREE"/cpu*/msrs | cut -d' ' -f1 | sort -u | wc -l)
+	jq -e --argjson n "$distinct" '. as $doc | (.groups | length) == $n and
+		(.groups | map(.id) == [range(0; $n)]) and
+		all(.cpus[]; . as $c | $c.group < $n and
+			($doc.groups[$c.group].cpus | split(",") | any(. as $r | ($r | split("-") | map(tonumber)) as $b |
+				$c.cpu >= $b[0] and $c.cpu <= ($b[1] // $b[0])))) and
+		all(.groups[]; .decode.controls.procbased2 != null)' "$WORK/all.json" >/dev/null
+	ok $? "$L: --json: $distinct groups (the tree's distinct msrs files), each CPU in the group that lists it, one decode per group"
 	"$T" --sysfs-root "$WORK/tree" --dump >"$WORK/d1.json" &&
 		"$T" --input "$WORK/d1.json" --dump >"$WORK/d2.json" && cmp -s "$WORK/d1.json" "$WORK/d2.json" &&
-		"$T" --input "$WORK/d1.json" --json | sed '/"path"/d;/"source"/d' >"$WORK/j2.json" &&
-		sed '/"path"/d;/"source"/d' "$WORK/all.json" | cmp -s - "$WORK/j2.json"
-	ok $? "$L: --dump of the tree reads back exactly (same --dump, same --json)"
+		"$T" --input "$WORK/d1.json" --json | jq -S 'del(.source, .path)' >"$WORK/j2.json" &&
+		jq -S 'del(.source, .path)' "$WORK/all.json" | cmp -s - "$WORK/j2.json" &&
+		[ "$(jq -r .source "$WORK/j2.json")" = null ]
+	ok $? "$L: --dump of the tree reads back exactly (same --dump, same --json but source and path)"
+	# Hand-computed from the i7-6700K's raw values: IA32_VMX_BASIC
+	# 0x00da040000000004 bits 44:32 = 0x400; IA32_VMX_MISC 0x7004c1e7 bits
+	# 4:0 = 7; IA32_VMX_PROCBASED_CTLS2 0x001ffcff00000000 allowed-1 bit 1.
+	local K6=vbox-cpudb:Intel_Core_i7_6700K b6 m6 p6
+	b6=$(msr_of_entry $K6 0x480) m6=$(msr_of_entry $K6 0x485) p6=$(msr_of_entry $K6 0x48b)
+	"$T" --input "$DUMPS" --entry $K6 --json >"$WORK/k.json"
+	[ "$(jq -r '.groups[.cpus[0].group].decode | "\(.controls.procbased2.controls.ept) \(.basic.vmcs_size) \(.misc.preemption_timer_shift)"' "$WORK/k.json")" = \
+		"$( (((p6 >> 33) & 1)) && echo yes || echo no) $(((b6 >> 32) & 0x1fff)) $((m6 & 0x1f))" ] &&
+		[ "$(jq -r '.groups[.cpus[0].group].decode | "\(.controls.procbased2.controls.ept) \(.basic.vmcs_size) \(.misc.preemption_timer_shift)"' "$WORK/k.json")" = "yes 1024 7" ] &&
+		[ "$(jq -r '.cpus[0].raw.msrs.basic' "$WORK/k.json")" = "$(printf '0x%016x' "$b6")" ] &&
+		[ "$(jq -r '.cpus[0] | "\(.id) \(.identity.family) \(.identity.model)"' "$WORK/k.json")" = "$K6 6 94" ]
+	ok $? "$L: --json i7-6700K: procbased2.ept yes, basic.vmcs_size 1024, misc.preemption_timer_shift 7 (from the raw values by hand), raw.basic $b6"
 	"$T" --sysfs-root "$TREE" --cpu 0 --style=vmxcap | cmp -s - <("$T" --sysfs-root "$WORK/tree" --cpu 0 --style=vmxcap)
 	ok $? "$L: --sysfs-root accepts the vmxcap folder itself"
 
