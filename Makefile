@@ -4,15 +4,18 @@
 # is ./Kbuild.
 #
 #   make              build what this machine can build
+#   make run          the README's main job: build, load, show (or explain and demo)
+#   make demo         boot an emulated Intel CPU (Bochs) and show what vmxcap reports there
+#   make measure      the module's load time and memory per CPU, in Bochs
 #   make check        the whole test suite (installs what it needs; root)
 #   make check-unit   decoder unit tests, sanitizers, fuzzing
 #   make check-cli    vmxcap-show against the fixtures, bad input, fuzzing
 #   make check-build  module build matrix (6.1, 6.12, 7.3), sparse, checkpatch
-#   make check-vm     selftests inside booted kernels (QEMU, Bochs)
+#   make check-vm     selftests inside booted kernels (QEMU, Bochs); VM= picks machines
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: all module tools check check-unit check-cli check-build check-vm clean
+.PHONY: all module tools run demo measure check check-unit check-cli check-build check-vm clean
 
 all: tools module
 
@@ -24,7 +27,19 @@ module:
 	fi
 
 tools:
-	@if [ -f tools/Makefile ]; then $(MAKE) -C tools; fi
+	scripts/deps.sh tools
+	$(MAKE) -C tools
+
+run:
+	tools/run-main.sh
+
+# MODEL: a Bochs CPU model (bochs --help cpu), default corei7_skylake_x.
+demo: tools
+	tests/vm/demo.sh $(MODEL)
+
+# The module's load time and memory per published CPU, in Bochs.
+measure:
+	tests/vm/measure.sh $(MODEL)
 
 check:
 	scripts/check.sh
@@ -46,4 +61,4 @@ check-vm:
 clean:
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi
 	$(MAKE) -C tests/unit clean
-	@if [ -f tools/Makefile ]; then $(MAKE) -C tools clean; fi
+	$(MAKE) -C tools clean

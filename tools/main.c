@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "vmxcap-show.h"
@@ -46,7 +47,8 @@ static void usage(FILE *out)
 	      " -s, --style STYLE     'human' (default) or 'vmxcap': exactly QEMU's vmxcap output\n"
 	      " -J, --json            the full decode as JSON (schema: tools/README.md)\n"
 	      " -f, --flags           the 'vmx flags' line Linux derives, per CPU\n"
-	      " -k, --kernel X.Y      name the flags as Linux X.Y does (e.g. 6.1)\n"
+	      " -k, --kernel X.Y      name the flags as Linux X.Y does (e.g. 6.1; default: the\n"
+	      "                       running kernel for this machine's tree, else the newest)\n"
 	      " -d, --diff            group CPUs by identical capabilities and show what differs\n"
 	      " -r, --require LIST    exit 0 when every CPU offers all of LIST (control ids,\n"
 	      "                       'vmx flags' names or GROUP.ID), 1 when not, 2 on error\n"
@@ -254,6 +256,18 @@ int main(int argc, char **argv)
 	if (nmodes > 1) {
 		fprintf(stderr, "vmxcap-show: choose one of --style=vmxcap, --json, --flags, --diff, --require, --dump, adjust\n");
 		return 2;
+	}
+	/*
+	 * This machine's own tree: name the flags as the running kernel does
+	 * in /proc/cpuinfo (and the module in vmx_flags); other machines'
+	 * data gets the newest naming unless --kernel says otherwise.
+	 */
+	if (!o.kver && !input && !sysfs_root) {
+		struct utsname u;
+		unsigned int a, b;
+
+		if (!uname(&u) && sscanf(u.release, "%u.%u", &a, &b) == 2 && a < 256 && b < 256)
+			o.kver = VMXCAP_KVER(a, b);
 	}
 	if (input && sysfs_root) {
 		fprintf(stderr, "vmxcap-show: --input and --sysfs-root exclude each other\n");

@@ -77,8 +77,6 @@ struct vs_opts {
 	unsigned int kver;		/* naming of the vmx flags line */
 };
 
-/* vmxcap's word for a state ("?" for inconsistent). */
-/* A field value with its meaning: "6 (WB)", "5 (every 32 TSC ticks)". */
 /* Identity as one phrase: "GenuineIntel family 0x6 model 0x55 stepping 4". */
 void vs_format_identity(const struct vs_cpu *c, char *buf, size_t size);
 /* Whether two CPUs have identical capabilities (raw values). */

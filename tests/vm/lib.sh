@@ -1,0 +1,266 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Functions of the VM harness (sourced by run.sh and demo.sh): kernels,
+# module builds, initramfs, ISO, and booting QEMU or Bochs with a timeout.
+# Everything fetched or built is kept under $VMXCAP_CACHE/vm and reused.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VMXCAP_CACHE=${VMXCAP_CACHE:-/var/cache/vmxcap}
+VMDIR=$VMXCAP_CACHE/vm
+
+log() { echo "check-vm: $*" >&2; }
+
+# ---- kernels ------------------------------------------------------------
+
+# Prints the cache directory of KERNEL (6.1, 6.12, 7.3): the build-matrix
+# helper's scripts/kernel-cache.sh (release, vmlinuz, modules/, build).
+kernel_dir() {
+	"$ROOT/scripts/kernel-cache.sh" "$1"
+}
+
+# Copies a module of the kernel in D to FILE, unpacking .xz (busybox insmod
+# cannot).  Usage: copy_kmod D RELPATH-without-.ko DEST
+copy_kmod() {
+	local src=$1/modules/lib/modules/$(cat "$1/release")/$2
+	if [ -f "$src.ko" ]; then
+		cp "$src.ko" "$3"
+	elif [ -f "$src.ko.xz" ]; then
+		xz -dc "$src.ko.xz" >"$3"
+	else
+		log "no $2.ko in $1"
+		return 1
+	fi
+}
+
+# ---- the module -----------------------------------------------------------
+
+# Builds vmxcap.ko for KERNEL (cache directory D) from a copy of the tree and
+# prints its path.  Cached by release and a hash of the module's sources.
+build_module() {
+	local k=$1 d=$2 rel hash out src rc
+	rel=$(cat "$d/release")
+	hash=$(cd "$ROOT" && cat Kbuild VERSION module/* include/vmxcap/* 2>/dev/null |
+		sha256sum | cut -c1-16)
+	out=$VMDIR/modules/$rel-$hash
+	if [ -f "$out/vmxcap.ko" ]; then
+		echo "$out/vmxcap.ko"
+		return 0
+	fi
+	rm -rf "$out" && mkdir -p "$out"
+	src=$out/src
+	mkdir -p "$src"
+	cp -a "$ROOT/Kbuild" "$ROOT/VERSION" "$ROOT/module" "$ROOT/include" "$src/"
+	if [ "$k" = 7.3 ]; then
+		# 7.3's kbuild programs need trixie; the chroot sees the cache
+		# (and so D/build and $src) at the same paths.
+		"$ROOT/scripts/trixie-chroot.sh" run -b "$src" -- \
+			make -C "$d/build" M="$src" modules >"$out/build.log" 2>&1
+	else
+		make -C "$d/build" M="$src" modules >"$out/build.log" 2>&1
+	fi
+	rc=$?
+	[ $rc -eq 0 ] && cp "$src/vmxcap.ko" "$out/"
+	if [ $rc -ne 0 ] || [ ! -f "$out/vmxcap.ko" ]; then
+		tail -n 20 "$out/build.log" | sed 's/^/# /' >&2
+		return 1
+	fi
+	echo "$out/vmxcap.ko"
+}
+
+# ---- userspace ------------------------------------------------------------
+
+# Builds the selftests (static) into DIR/vmxcap and writes DIR/list, the
+# order kselftest's runner would use.
+build_selftests() {
+	local dir=$1 obj=$VMDIR/selftests-obj
+	rm -rf "$dir" "$obj" && mkdir -p "$dir/vmxcap" "$obj" || return 1
+	make -s -C "$ROOT/selftests/vmxcap" OUTPUT="$obj" VMXCAP_CACHE="$VMXCAP_CACHE" \
+		all >"$obj/build.log" 2>&1 || { cat "$obj/build.log" >&2; return 1; }
+	make -s -C "$ROOT/selftests/vmxcap" OUTPUT="$obj" VMXCAP_CACHE="$VMXCAP_CACHE" \
+		emit_tests 2>/dev/null | sed 's/^.*://' >"$dir/list"
+	# What kselftest's "install" would copy (it needs rsync; cp will do).
+	(cd "$ROOT/selftests/vmxcap" && cp settings ./*.sh "$dir/vmxcap/") &&
+	find "$obj" -maxdepth 1 -type f -perm -u+x -exec cp {} "$dir/vmxcap/" \; &&
+	strip "$dir/vmxcap"/* 2>/dev/null
+	return 0
+}
+
+# ---- initramfs and ISO ----------------------------------------------------
+
+# Usage: build_initrd D KO|"" SELFTESTS-DIR OUT.gz
+build_initrd() {
+	local d=$1 ko=$2 st=$3 out=$4 rel stage m
+	rel=$(cat "$d/release")
+	stage=$(mktemp -d "$VMDIR/initrd.XXXXXX") || return 1
+	# mktemp's 0700 would become the guest's "/": unprivileged tests need 0755.
+	chmod 755 "$stage"
+	mkdir -p "$stage"/{bin,dev,proc,sys,tmp,etc,selftests} \
+		"$stage/lib/modules/$rel/kernel/arch/x86/kernel" "$stage/lib/modules/$rel/extra"
+	cp /bin/busybox "$stage/bin/busybox"
+	for m in msr cpuid; do
+		copy_kmod "$d" "kernel/arch/x86/kernel/$m" \
+			"$stage/lib/modules/$rel/kernel/arch/x86/kernel/$m.ko" || return 1
+	done
+	[ -n "$ko" ] && cp "$ko" "$stage/lib/modules/$rel/extra/vmxcap.ko"
+	depmod -b "$stage" "$rel" 2>/dev/null
+	cp -a "$st"/. "$stage/selftests/"
+	[ -f "$ROOT/Documentation/ABI/testing/sysfs-kernel-vmxcap" ] &&
+		cp "$ROOT/Documentation/ABI/testing/sysfs-kernel-vmxcap" "$stage/selftests/"
+	# The CLI when it has been built (make tools), with its shared libraries.
+	if [ -x "$ROOT/tools/vmxcap-show" ]; then
+		cp "$ROOT/tools/vmxcap-show" "$stage/bin/"
+		ldd "$ROOT/tools/vmxcap-show" 2>/dev/null | grep -o '/[^ ]*' | while read -r m; do
+			cp -L --parents "$m" "$stage/" 2>/dev/null
+		done
+	fi
+	cp "$ROOT/tests/vm/guest-init" "$stage/init"
+	cp "$ROOT/tests/vm/guest-demo" "$stage/demo"
+	cp "$ROOT/tests/vm/guest-measure" "$stage/measure"
+	chmod 755 "$stage/init" "$stage/demo" "$stage/measure"
+	mknod "$stage/dev/console" c 5 1
+	mknod "$stage/dev/null" c 1 3
+	(cd "$stage" && find . | cpio -o -H newc --quiet) | gzip -6 >"$out"
+	rm -rf "$stage"
+}
+
+# Bochs cannot boot a kernel directly: an isolinux El Torito ISO.
+# Usage: build_iso VMLINUZ INITRD APPEND OUT.iso
+build_iso() {
+	local t
+	t=$(mktemp -d "$VMDIR/iso.XXXXXX") || return 1
+	mkdir -p "$t/isolinux"
+	cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$t/isolinux/"
+	cp "$1" "$t/vmlinuz"
+	cp "$2" "$t/initrd.gz"
+	cat >"$t/isolinux/isolinux.cfg" <<EOF
+DEFAULT linux
+PROMPT 0
+TIMEOUT 0
+LABEL linux
+  KERNEL /vmlinuz
+  INITRD /initrd.gz
+  APPEND $3
+EOF
+	xorriso -as mkisofs -quiet -o "$4" -b isolinux/isolinux.bin -c isolinux/boot.cat \
+		-no-emul-boot -boot-load-size 4 -boot-info-table "$t" 2>/dev/null
+	local rc=$?
+	rm -rf "$t"
+	return $rc
+}
+
+# ---- booting --------------------------------------------------------------
+
+# Kills every process whose working directory is DIR: the emulator (and
+# `script`) of one run, found by PID, never by name.
+kill_in_dir() {
+	local p pid
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/cwd" 2>/dev/null)" = "$1" ] || continue
+		pid=${p#/proc/}
+		[ "$pid" = "$BASHPID" ] || kill -9 "$pid" 2>/dev/null
+	done
+}
+
+# Kills emulators left by an earlier, interrupted run of the harness.
+kill_stray() {
+	local p cwd pid
+	for p in /proc/[0-9]*; do
+		cwd=$(readlink "$p/cwd" 2>/dev/null) || continue
+		case $cwd in "$VMDIR"/run/*|"$VMDIR"/demo*) ;; *) continue ;; esac
+		pid=${p#/proc/}
+		[ "$pid" = "$$" ] || [ "$pid" = "$BASHPID" ] || kill -9 "$pid" 2>/dev/null
+	done
+}
+
+# Waits for the guest in DIR (emulator started in the background as PID),
+# stopping it at VMXCAP-END, a panic, or after TIMEOUT seconds.  Prints
+# "end", "panic", "exit" (emulator quit without the end marker) or "timeout".
+wait_guest() {
+	local dir=$1 pid=$2 why=timeout grace=0 end
+	end=$(( $(date +%s) + $3 ))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			why=exit
+			grep -q VMXCAP-END "$dir/serial.txt" 2>/dev/null && why=end
+			break
+		fi
+		if grep -q VMXCAP-END "$dir/serial.txt" 2>/dev/null; then
+			why=end
+			# poweroff -f normally ends the emulator within seconds.
+			grace=$((grace + 1))
+			[ $grace -ge 15 ] && break
+		elif grep -q 'Kernel panic' "$dir/serial.txt" 2>/dev/null; then
+			sleep 3
+			why=panic
+			break
+		fi
+		sleep 1
+	done
+	kill_in_dir "$dir"
+	wait "$pid" 2>/dev/null
+	echo "$why"
+}
+
+# Usage: boot_qemu DIR VMLINUZ INITRD CPUS TIMEOUT APPEND
+boot_qemu() {
+	local dir=$1 pid
+	rm -f "$dir/serial.txt"
+	(cd "$dir" && exec qemu-system-x86_64 -accel tcg -smp "$4" -m 512 \
+		-kernel "$2" -initrd "$3" -append "console=ttyS0 quiet panic=-1 $6" \
+		-display none -monitor none -serial file:serial.txt -no-reboot \
+		</dev/null >qemu.out 2>&1) &
+	pid=$!
+	wait_guest "$dir" "$pid" "$5"
+}
+
+# Usage: boot_bochs DIR ISO MODEL CPUS TIMEOUT
+# Debian's Bochs 2.7: no headless display but "term" on a pty (script), the
+# debugger stops before the first instruction unless an rc file says "c",
+# and the sound thread aborts unless sound is off.
+boot_bochs() {
+	local dir=$1 pid
+	rm -f "$dir/serial.txt"
+	cat >"$dir/bochsrc" <<EOF
+megs: 512
+cpu: model=$3, count=$4, ips=200000000, reset_on_triple_fault=0
+romimage: file=/usr/share/bochs/BIOS-bochs-latest
+vgaromimage: file=/usr/share/vgabios/vgabios.bin
+ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
+ata0-master: type=cdrom, path=$2, status=inserted
+boot: cdrom
+com1: enabled=1, mode=file, dev=serial.txt
+clock: sync=none, time0=local
+display_library: term
+sound: driver=dummy
+plugin_ctrl: speaker=0, sb16=0, es1370=0
+log: bochs.log
+panic: action=fatal
+error: action=report
+info: action=ignore
+debug: action=ignore
+EOF
+	printf 'c\nquit\n' >"$dir/dbg.rc"
+	(cd "$dir" && exec script -qfec "bochs -q -f bochsrc -rc dbg.rc" /dev/null \
+		</dev/null >bochs.out 2>&1) &
+	pid=$!
+	drain_bochs_screen "$dir"
+	wait_guest "$dir" "$pid" "$5"
+}
+
+# The term display draws the guest's screen on a pty of its own ("Bochs
+# connected to screen /dev/pts/N") that nobody reads: once its buffer is
+# full, Bochs blocks in write() and the whole machine stops (seen after a
+# few minutes with 2 CPUs).  Read and discard it, raw and without echo (an
+# echo would come back to Bochs as keyboard input).
+drain_bochs_screen() {
+	local dir=$1 pts="" i
+	for i in $(seq 1 60); do
+		pts=$(tr -d '\r' <"$dir/bochs.out" 2>/dev/null |
+			sed -n 's/^Bochs connected to screen "\(\/dev\/pts\/[0-9]*\)".*/\1/p')
+		[ -n "$pts" ] && break
+		sleep 0.5
+	done
+	[ -n "$pts" ] || { log "bochs: no screen pty in $dir/bochs.out"; return; }
+	(cd "$dir" && exec sh -c 'stty -F "$1" raw -echo && exec cat "$1"' sh "$pts" \
+		>/dev/null 2>"$dir/drain.err") &
+}
