@@ -49,4 +49,7 @@ for k in load_us slab_kb kernfs_nodes module_bytes; do
 	a=$(get "$all" $k) b=$(get "$one" $k)
 	printf '%-22s %12s %12s %10s\n' "$k" "$a" "$b" "$((a - b))"
 done
+n=$(get "$all" cpu_nodes) sz=$(get "$all" kernfs_node_bytes)
+echo "per CPU: $n sysfs nodes x $sz-byte kernfs_node = $((n * sz)) bytes, plus one 512-byte"
+echo "kmalloc object (struct vmxcap_cpu) and the nodes' names; slab deltas move by whole pages."
 echo "measure: medians of $(get "$all" rounds) loads each; console log: $dir/console.txt"
