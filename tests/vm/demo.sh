@@ -27,15 +27,7 @@ trap 'exit 130' INT TERM
 dir=$VMDIR/demo
 rm -rf "$dir" && mkdir -p "$dir" || exit 2
 
-d=$(kernel_dir "$KERNEL") || { echo "demo: cannot get kernel $KERNEL"; exit 1; }
-ko=$(build_module "$KERNEL" "$d") || { echo "demo: vmxcap.ko does not build for $KERNEL"; exit 1; }
-build_selftests "$dir/selftests" || exit 1
-build_initrd "$d" "$ko" "$dir/selftests" "$dir/initrd.gz" || exit 1
-append="console=ttyS0 quiet panic=-1 vmxcap.mode=demo"
-# Bochs's Skylake-X XSAVE: 6.1 WARNs, 7.3 oopses in fpu__init_system_xstate.
-[ "$MODEL" = corei7_skylake_x ] && append="$append noxsave"
-build_iso "$(readlink -f "$d/vmlinuz")" "$dir/initrd.gz" "$append" "$dir/boot.iso" || exit 1
-
+d=$(prepare_oneoff "$dir" "$KERNEL" "$MODEL" demo) || { echo "demo: cannot prepare the boot"; exit 1; }
 echo "demo: booting Debian $(cat "$d/release") in Bochs ($MODEL, $CPUS CPU); this takes a few minutes"
 t0=$(date +%s)
 why=$(boot_bochs "$dir" "$dir/boot.iso" "$MODEL" "$CPUS" "$TIMEOUT")

@@ -123,6 +123,23 @@ build_initrd() {
 	rm -rf "$stage"
 }
 
+# A one-off Bochs boot of KERNEL in DIR (make demo, make measure): module,
+# selftests, initramfs and ISO, the guest running vmxcap.mode=MODE.
+# Prints the kernel's cache directory.
+prepare_oneoff() {
+	local dir=$1 k=$2 model=$3 mode=$4 d ko append
+	d=$(kernel_dir "$k") || { echo "cannot get kernel $k" >&2; return 1; }
+	ko=$(build_module "$k" "$d") || { echo "vmxcap.ko does not build for $k" >&2; return 1; }
+	build_selftests "$dir/selftests" || return 1
+	build_initrd "$d" "$ko" "$dir/selftests" "$dir/initrd.gz" || return 1
+	append="console=ttyS0 quiet panic=-1 vmxcap.mode=$mode"
+	# Bochs's Skylake-X XSAVE: 6.1 WARNs, 7.3 oopses in fpu__init_system_xstate.
+	[ "$model" = corei7_skylake_x ] && append="$append noxsave"
+	build_iso "$(readlink -f "$d/vmlinuz")" "$dir/initrd.gz" "$append" "$dir/boot.iso" ||
+		return 1
+	echo "$d"
+}
+
 # Bochs cannot boot a kernel directly: an isolinux El Torito ISO.
 # Usage: build_iso VMLINUZ INITRD APPEND OUT.iso
 build_iso() {

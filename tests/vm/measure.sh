@@ -25,14 +25,7 @@ trap 'exit 130' INT TERM
 dir=$VMDIR/demo-measure	# demo* : kill_stray knows it
 rm -rf "$dir" && mkdir -p "$dir" || exit 2
 
-d=$(kernel_dir "$KERNEL") || { echo "measure: cannot get kernel $KERNEL"; exit 1; }
-ko=$(build_module "$KERNEL" "$d") || { echo "measure: vmxcap.ko does not build"; exit 1; }
-build_selftests "$dir/selftests" || exit 1
-build_initrd "$d" "$ko" "$dir/selftests" "$dir/initrd.gz" || exit 1
-append="console=ttyS0 quiet panic=-1 vmxcap.mode=measure"
-[ "$MODEL" = corei7_skylake_x ] && append="$append noxsave"
-build_iso "$(readlink -f "$d/vmlinuz")" "$dir/initrd.gz" "$append" "$dir/boot.iso" || exit 1
-
+d=$(prepare_oneoff "$dir" "$KERNEL" "$MODEL" measure) || { echo "measure: cannot prepare the boot"; exit 1; }
 echo "measure: Debian $(cat "$d/release") in Bochs ($MODEL, 2 CPUs); about 10 minutes"
 why=$(boot_bochs "$dir" "$dir/boot.iso" "$MODEL" 2 "$TIMEOUT")
 tr -d '\r' <"$dir/serial.txt" >"$dir/console.txt" 2>/dev/null
