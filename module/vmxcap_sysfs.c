@@ -168,18 +168,6 @@ static ssize_t vmxcap_show_field(const struct vmxcap_raw *raw,
 	return len + sysfs_emit_at(buf, len, "\n");
 }
 
-static u64 vmxcap_cr_unnamed(const struct vmxcap_raw *raw, enum vmxcap_cr cr)
-{
-	unsigned int bit;
-	u64 mask = 0;
-
-	for (bit = 0; bit < 64; bit++)
-		if (vmxcap_state_allows1(vmxcap_cr_state(raw, cr, bit)) &&
-		    !vmxcap_cr_bit_lookup(cr, bit))
-			mask |= BIT_ULL(bit);
-	return mask;
-}
-
 static ssize_t vmxcap_cpu_show(struct kobject *kobj, struct attribute *attr,
 			       char *buf)
 {
@@ -225,7 +213,7 @@ static ssize_t vmxcap_cpu_show(struct kobject *kobj, struct attribute *attr,
 		return sysfs_emit(buf, "%s\n",
 				  vmxcap_state_name(vmxcap_cr_state(raw, a->arg, a->idx)));
 	case VMXCAP_A_CR_UNNAMED:
-		return vmxcap_emit_bits(buf, vmxcap_cr_unnamed(raw, a->arg));
+		return vmxcap_emit_bits(buf, vmxcap_cr_unnamed_allowed(raw, a->arg));
 	case VMXCAP_A_CTL:
 		return sysfs_emit(buf, "%s\n",
 				  vmxcap_state_name(vmxcap_ctl_state(raw, a->arg, a->idx)));

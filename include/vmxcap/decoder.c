@@ -731,6 +731,18 @@ enum vmxcap_state vmxcap_cr_state(const struct vmxcap_raw *raw,
 			       (raw->val[ci->fixed1] >> bit) & 1);
 }
 
+u64 vmxcap_cr_unnamed_allowed(const struct vmxcap_raw *raw, enum vmxcap_cr cr)
+{
+	unsigned int bit;
+	u64 mask = 0;
+
+	for (bit = 0; bit < 64; bit++)
+		if (vmxcap_state_allows1(vmxcap_cr_state(raw, cr, bit)) &&
+		    !vmxcap_cr_bit_lookup(cr, bit))
+			mask |= BIT_ULL(bit);
+	return mask;
+}
+
 /* ---- the algorithms ------------------------------------------------------ */
 
 static void adjust(u64 wanted, u64 must1, u64 may1,

@@ -314,6 +314,9 @@ const struct vmxcap_bit *vmxcap_cr_bit_lookup(enum vmxcap_cr cr,
 enum vmxcap_state vmxcap_cr_state(const struct vmxcap_raw *raw,
 				  enum vmxcap_cr cr, unsigned int bit);
 
+/* CR bits that may be 1 in VMX operation but that the table does not name. */
+u64 vmxcap_cr_unnamed_allowed(const struct vmxcap_raw *raw, enum vmxcap_cr cr);
+
 /* ---- the SDM's algorithms ---------------------------------------------- */
 
 /* The secondary control that lets CR0.PE and CR0.PG be 0 (SDM 26.6.2). */

@@ -182,11 +182,10 @@ static void check_fields(unsigned int cpu, const struct vmxcap_raw *raw)
 static void check_crs(unsigned int cpu, const struct vmxcap_raw *raw)
 {
 	char want[256], file[160];
-	unsigned int i, j, b;
+	unsigned int i, j;
 
 	for (i = 0; i < VMXCAP_NR_CRS; i++) {
 		const struct vmxcap_cr_info *cr = &vmxcap_crs[i];
-		u64 unnamed = 0;
 
 		if (!vmxcap_has(raw, cr->fixed0) || !vmxcap_has(raw, cr->fixed1)) {
 			snprintf(file, sizeof(file), "cpu%u/%s/", cpu, cr->id);
@@ -200,11 +199,7 @@ static void check_crs(unsigned int cpu, const struct vmxcap_raw *raw)
 			expect(file, slurp("%s/cpu%u/%s/%s", sysfs, cpu, cr->id, cr->bits[j].id),
 			       want);
 		}
-		for (b = 0; b < 64; b++)
-			if (vmxcap_state_allows1(vmxcap_cr_state(raw, i, b)) &&
-			    !vmxcap_cr_bit_lookup(i, b))
-				unnamed |= 1ull << b;
-		bits_list(want, sizeof(want), unnamed);
+		bits_list(want, sizeof(want), vmxcap_cr_unnamed_allowed(raw, i));
 		snprintf(file, sizeof(file), "cpu%u/%s/unnamed_allowed", cpu, cr->id);
 		expect(file, slurp("%s/cpu%u/%s/unnamed_allowed", sysfs, cpu, cr->id), want);
 	}

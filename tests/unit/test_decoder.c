@@ -171,6 +171,13 @@ static void test_skylake_facts(void)
 	       vmxcap_cr_state(&r, VMXCAP_CR4, 14) == VMXCAP_STATE_NO &&
 	       vmxcap_cr_state(&r, VMXCAP_CR4, 21) == VMXCAP_STATE_YES,
 	       "skylake: CR4.VMXE must be 1, LA57 and SMXE must be 0, SMAP free");
+	/*
+	 * CR0_FIXED1 0xffffffff minus the named bits (0-5, 16, 18, 29-31:
+	 * 0xe005003f) leaves 0x1ffaffc0; CR4_FIXED1 0x3727ff has only named bits.
+	 */
+	tap_ok(vmxcap_cr_unnamed_allowed(&r, VMXCAP_CR0) == 0x1ffaffc0 &&
+	       vmxcap_cr_unnamed_allowed(&r, VMXCAP_CR4) == 0,
+	       "skylake: CR bits allowed 1 with no name");
 	/* PROCBASED_CTLS2 allowed-1 0x001ffcff: bits 1, 5, 7 set. */
 	tap_ok(st(&r, VMXCAP_CTL_PROC2, "ept") == VMXCAP_STATE_YES &&
 	       st(&r, VMXCAP_CTL_PROC2, "vpid") == VMXCAP_STATE_YES &&
