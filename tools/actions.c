@@ -79,6 +79,31 @@ struct req {
 	unsigned int word;	/* Linux word */
 };
 
+/*
+ * A one-bit field named id, in the field table named table[0..tlen) or in
+ * any table when table is NULL.
+ */
+static bool field_flag_by_name(const char *table, size_t tlen, const char *id,
+			       struct req *r)
+{
+	unsigned int g, i;
+
+	for (g = 0; g < VMXCAP_NR_FIELD_TABLES; g++) {
+		const struct vmxcap_field_table *t = &vmxcap_field_tables[g];
+
+		if (table && (strlen(t->id) != tlen || strncmp(t->id, table, tlen)))
+			continue;
+		for (i = 0; i < t->nr_fields; i++)
+			if (t->fields[i].kind == VMXCAP_FIELD_FLAG && !strcmp(t->fields[i].id, id)) {
+				r->kind = REQ_FIELD;
+				r->group = (int)g;
+				r->bit = i;
+				return true;
+			}
+	}
+	return false;
+}
+
 static int resolve(const char *name, struct req *r)
 {
 	const char *dot = strchr(name, '.');
@@ -95,20 +120,8 @@ static int resolve(const char *name, struct req *r)
 			r->bit = bit;
 			return 0;
 		}
-		for (g = 0; g < VMXCAP_NR_FIELD_TABLES; g++) {
-			const struct vmxcap_field_table *t = &vmxcap_field_tables[g];
-
-			if (strlen(t->id) != (size_t)(dot - name) || strncmp(t->id, name, (size_t)(dot - name)))
-				continue;
-			for (i = 0; i < t->nr_fields; i++)
-				if (t->fields[i].kind == VMXCAP_FIELD_FLAG &&
-				    !strcmp(t->fields[i].id, dot + 1)) {
-					r->kind = REQ_FIELD;
-					r->group = (int)g;
-					r->bit = i;
-					return 0;
-				}
-		}
+		if (field_flag_by_name(name, (size_t)(dot - name), dot + 1, r))
+			return 0;
 		vs_error("--require: unknown feature '%s'", name);
 		return -1;
 	}
@@ -157,17 +170,8 @@ static int resolve(const char *name, struct req *r)
 			}
 		}
 	/* A capability flag of BASIC, MISC or EPT/VPID ("invept", "ept_1gb_pages"). */
-	for (g = 0; g < VMXCAP_NR_FIELD_TABLES; g++) {
-		const struct vmxcap_field_table *t = &vmxcap_field_tables[g];
-
-		for (i = 0; i < t->nr_fields; i++)
-			if (t->fields[i].kind == VMXCAP_FIELD_FLAG && !strcmp(t->fields[i].id, name)) {
-				r->kind = REQ_FIELD;
-				r->group = (int)g;
-				r->bit = i;
-				return 0;
-			}
-	}
+	if (field_flag_by_name(NULL, 0, name, r))
+		return 0;
 	vs_error("--require: unknown feature '%s' (use a control identifier, a 'vmx flags' name or GROUP.ID)",
 		 name);
 	return -1;
