@@ -181,7 +181,7 @@ static int resolve(const char *name, struct req *r)
 static int offered(const struct vs_cpu *c, const struct req *r)
 {
 	if (r->kind == REQ_CTL) {
-		enum vmxcap_state s = vmxcap_ctl_state(&c->raw, r->group, r->bit);
+		enum vmxcap_state s = vmxcap_ctl_state(c->raw, r->group, r->bit);
 
 		if (s == VMXCAP_STATE_UNKNOWN)
 			return -1;
@@ -190,9 +190,9 @@ static int offered(const struct vs_cpu *c, const struct req *r)
 	if (r->kind == REQ_FIELD) {
 		const struct vmxcap_field_table *t = &vmxcap_field_tables[r->group];
 
-		if (!vmxcap_has(&c->raw, t->msr))
-			return vmxcap_msr_existence(&c->raw, t->msr) == VMXCAP_ABSENT ? 0 : -1;
-		return vmxcap_field_value(&t->fields[r->bit], c->raw.val[t->msr]) != 0;
+		if (!vmxcap_has(c->raw, t->msr))
+			return vmxcap_msr_existence(c->raw, t->msr) == VMXCAP_ABSENT ? 0 : -1;
+		return vmxcap_field_value(&t->fields[r->bit], c->raw->val[t->msr]) != 0;
 	} else {
 		static const enum vmxcap_msr inputs[] = {
 			VMXCAP_PINBASED, VMXCAP_PROCBASED, VMXCAP_PROCBASED2,
@@ -203,10 +203,10 @@ static int offered(const struct vs_cpu *c, const struct req *r)
 
 		/* Linux reads a missing MSR as 0; here a missing input is unknown. */
 		for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
-			if (!vmxcap_has(&c->raw, inputs[i]) &&
-			    vmxcap_msr_existence(&c->raw, inputs[i]) != VMXCAP_ABSENT)
+			if (!vmxcap_has(c->raw, inputs[i]) &&
+			    vmxcap_msr_existence(c->raw, inputs[i]) != VMXCAP_ABSENT)
 				return -1;
-		vmxcap_linux_words(&c->raw, words);
+		vmxcap_linux_words(c->raw, words);
 		return words[0] && ((words[r->word] >> r->bit) & 1);
 	}
 }
@@ -257,13 +257,13 @@ int vs_require(const struct vs_machine *m, const bool *sel, const char *list,
 	}
 	for (i = 0; i < m->n; i++) {
 		const struct vs_cpu *c = &m->cpus[i];
-		enum vmxcap_fc_verdict v = vmxcap_fc_verdict(&c->raw);
+		enum vmxcap_fc_verdict v = vmxcap_fc_verdict(c->raw);
 
 		if (!sel[i])
 			continue;
 		nsel++;
 		any_hv |= c->hypervisor == 1;
-		if (c->vmx == 0 || (!c->raw.present && c->raw.faulted)) {
+		if (c->vmx == 0 || (!c->raw->present && c->raw->faulted)) {
 			fw[i] = 1;	/* no VMX at all */
 			any_novmx = true;
 			continue;
@@ -432,18 +432,18 @@ static int adjust_ctl(const struct vs_cpu *c, int g, const char *value, FILE *ou
 		vs_error("adjust: %s is a 32-bit field; 0x%llx is wider", gi->id, wanted);
 		return 2;
 	}
-	if (!vmxcap_adjust_ctl(&c->raw, g, wanted, &a)) {
+	if (!vmxcap_adjust_ctl(c->raw, g, wanted, &a)) {
 		vs_error("adjust: cpu%u: %s was not read: nothing is known about %s", c->id,
 			 vmxcap_msrs[gi->msr].name, gi->id);
 		return 2;
 	}
 	fprintf(out, "cpu%u %s: %s\n", c->id, gi->id, gi->name);
 	{
-		enum vmxcap_msr used = vmxcap_ctl_uses_true(&c->raw, g) ? gi->true_msr : gi->msr;
+		enum vmxcap_msr used = vmxcap_ctl_uses_true(c->raw, g) ? gi->true_msr : gi->msr;
 
-		if (vmxcap_has(&c->raw, used))
+		if (vmxcap_has(c->raw, used))
 			snprintf(st, sizeof(st), "%s = 0x%016llx", vmxcap_msrs[used].name,
-				 c->raw.val[used]);
+				 c->raw->val[used]);
 		else
 			snprintf(st, sizeof(st), "%s does not exist on this CPU: no control may be 1",
 				 vmxcap_msrs[used].name);
@@ -480,7 +480,7 @@ static int adjust_cr(const struct vs_cpu *c, enum vmxcap_cr cr, const char *valu
 {
 	const struct vmxcap_cr_info *ci = &vmxcap_crs[cr];
 	struct vmxcap_adjustment a, alt;
-	enum vmxcap_state ugs = vmxcap_ctl_state(&c->raw, VMXCAP_CTL_PROC2,
+	enum vmxcap_state ugs = vmxcap_ctl_state(c->raw, VMXCAP_CTL_PROC2,
 						 VMXCAP_PROC2_UNRESTRICTED_GUEST);
 	const struct vmxcap_ctl *ugc =
 		vmxcap_ctl_lookup(VMXCAP_CTL_PROC2, VMXCAP_PROC2_UNRESTRICTED_GUEST);
@@ -503,7 +503,7 @@ static int adjust_cr(const struct vs_cpu *c, enum vmxcap_cr cr, const char *valu
 		vs_error("adjust: --unrestricted-guest concerns CR0.PE and CR0.PG only");
 		return 2;
 	}
-	if (!vmxcap_adjust_cr(&c->raw, cr, wanted, false, &alt)) {
+	if (!vmxcap_adjust_cr(c->raw, cr, wanted, false, &alt)) {
 		vs_error("adjust: cpu%u: %s and %s were not both read", c->id,
 			 vmxcap_msrs[ci->fixed0].name, vmxcap_msrs[ci->fixed1].name);
 		return 2;
@@ -514,12 +514,12 @@ static int adjust_cr(const struct vs_cpu *c, enum vmxcap_cr cr, const char *valu
 		return 1;
 	}
 	if (ug)
-		vmxcap_adjust_cr(&c->raw, cr, wanted, true, &a);
+		vmxcap_adjust_cr(c->raw, cr, wanted, true, &a);
 	else
 		a = alt;
 	fprintf(out, "cpu%u %s (%s = 0x%016llx, %s = 0x%016llx)%s\n", c->id,
-		ci->id, vmxcap_msrs[ci->fixed0].name, c->raw.val[ci->fixed0],
-		vmxcap_msrs[ci->fixed1].name, c->raw.val[ci->fixed1],
+		ci->id, vmxcap_msrs[ci->fixed0].name, c->raw->val[ci->fixed0],
+		vmxcap_msrs[ci->fixed1].name, c->raw->val[ci->fixed1],
 		ug ? ", with unrestricted guest" : "");
 	fprintf(out, "  wanted:     0x%016llx\n", wanted);
 	fprintf(out, "  program:    0x%016llx\n", a.value);

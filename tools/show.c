@@ -22,7 +22,7 @@
 /* Version of the --json schema (see tools/README.md). */
 #define VS_JSON_SCHEMA_VERSION 2
 /* Version of the --dump format. */
-#define VS_DUMP_VERSION 1
+#define VS_DUMP_VERSION 2
 
 /* ---- shared helpers ----------------------------------------------------- */
 
@@ -44,12 +44,24 @@ bool vs_same_caps(const struct vs_cpu *a, const struct vs_cpu *b)
 {
 	unsigned int m;
 
-	if (a->raw.present != b->raw.present || a->raw.faulted != b->raw.faulted)
+	if (a->raw == b->raw)
+		return true;	/* one shared raw set */
+	if (a->raw->present != b->raw->present || a->raw->faulted != b->raw->faulted)
 		return false;
 	for (m = 0; m < VMXCAP_NR_MSRS; m++)
-		if ((a->raw.present & VMXCAP_MSR_BIT(m)) && a->raw.val[m] != b->raw.val[m])
+		if ((a->raw->present & VMXCAP_MSR_BIT(m)) && a->raw->val[m] != b->raw->val[m])
 			return false;
 	return true;
+}
+
+/* Same capabilities, and the same identity and fixture id. */
+static bool same_cpu(const struct vs_cpu *a, const struct vs_cpu *b)
+{
+	return vs_same_caps(a, b) && !strcmp(a->vendor, b->vendor) &&
+	       a->family == b->family && a->model == b->model &&
+	       a->stepping == b->stepping && a->hypervisor == b->hypervisor &&
+	       a->vmx == b->vmx &&
+	       !strcmp(a->label ? a->label : "", b->label ? b->label : "");
 }
 
 /* A hash of the capabilities (the raw set): equal raw sets hash equal. */
@@ -66,10 +78,11 @@ static u64 caps_hash(const struct vmxcap_raw *raw)
 	return h;
 }
 
-size_t vs_group_cpus(const struct vs_machine *m, const bool *sel, size_t *group,
-		     size_t *rep)
+size_t vs_group_cpus(const struct vs_machine *m, const bool *sel, bool identity,
+		     size_t *group, size_t *rep)
 {
-	size_t size = 16, ngroups = 0, i, *slot;
+	enum { RECENT = 4 };
+	size_t size = 16, ngroups = 0, i, k, *slot, recent[RECENT] = { 0 }, nrecent = 0;
 	u64 *hash;
 
 	while (size < 2 * m->n)
@@ -88,11 +101,27 @@ size_t vs_group_cpus(const struct vs_machine *m, const bool *sel, size_t *group,
 
 		if (sel && !sel[i])
 			continue;
-		hash[i] = caps_hash(&c->raw);
+		/*
+		 * A CPU usually equals one of the last few groups' (hybrid
+		 * parts alternate a few): no hash needed then.
+		 */
+		for (k = 0; k < RECENT && k < ngroups; k++) {
+			size_t r = rep[recent[k]];
+
+			if (identity ? same_cpu(&m->cpus[r], c) : vs_same_caps(&m->cpus[r], c))
+				break;
+		}
+		if (k < RECENT && k < ngroups) {
+			hash[i] = hash[rep[recent[k]]];
+			group[i] = recent[k];
+			continue;
+		}
+		hash[i] = caps_hash(c->raw);
 		for (h = (size_t)hash[i] & (size - 1); slot[h]; h = (h + 1) & (size - 1)) {
 			size_t r = rep[slot[h] - 1];
 
-			if (hash[r] == hash[i] && vs_same_caps(&m->cpus[r], c))
+			if (hash[r] == hash[i] &&
+			    (identity ? same_cpu(&m->cpus[r], c) : vs_same_caps(&m->cpus[r], c)))
 				break;
 		}
 		if (!slot[h]) {
@@ -100,6 +129,7 @@ size_t vs_group_cpus(const struct vs_machine *m, const bool *sel, size_t *group,
 			slot[h] = ngroups;
 		}
 		group[i] = slot[h] - 1;
+		recent[nrecent++ % RECENT] = group[i];
 	}
 	free(slot);
 	free(hash);
@@ -306,24 +336,24 @@ static int show_group(const struct vs_cpu *c, enum vmxcap_ctl_group g,
 	struct table t;
 	unsigned int i;
 	u64 must1, may1;
-	bool known = vmxcap_ctl_masks(&c->raw, g, &must1, &may1);
+	bool known = vmxcap_ctl_masks(c->raw, g, &must1, &may1);
 
-	msr_status(&c->raw, gi->msr, st, sizeof(st));
-	if (vmxcap_ctl_uses_true(&c->raw, g))
-		msr_status(&c->raw, gi->true_msr, st2, sizeof(st2));
+	msr_status(c->raw, gi->msr, st, sizeof(st));
+	if (vmxcap_ctl_uses_true(c->raw, g))
+		msr_status(c->raw, gi->true_msr, st2, sizeof(st2));
 	snprintf(title, sizeof(title), "%s (%s%s%s)", gi->name, st, st2[0] ? "; used: " : "", st2);
 	if (table_new(&t, o, out, title, ctl_cols, 4))
 		return -1;
 	for (i = 0; i < gi->nr_ctls; i++) {
 		const struct vmxcap_ctl *ctl = &gi->ctls[i];
-		enum vmxcap_state s = vmxcap_ctl_state(&c->raw, g, ctl->bit);
+		enum vmxcap_state s = vmxcap_ctl_state(c->raw, g, ctl->bit);
 
 		table_row(&t, state_color(s), ctl->name, vmxcap_state_name(s), ctl->id,
 			  ctl->linux_flag ? ctl->linux_flag : "");
 	}
 	/* Bits without a name that may (or must) be 1: one row per state. */
 	if (known)
-		unnamed_rows(&t, g, -1, &c->raw, must1 | may1);
+		unnamed_rows(&t, g, -1, c->raw, must1 | may1);
 	table_print(&t);
 	return 0;
 }
@@ -336,12 +366,12 @@ static int show_fields(const struct vs_cpu *c, enum vmxcap_field_table_id ft,
 	struct table t;
 	unsigned int i;
 
-	msr_status(&c->raw, tab->msr, st, sizeof(st));
+	msr_status(c->raw, tab->msr, st, sizeof(st));
 	snprintf(title, sizeof(title), "%s (%s)", tab->name, st);
 	if (table_new(&t, o, out, title, field_cols, 3))
 		return -1;
-	if (vmxcap_has(&c->raw, tab->msr)) {
-		u64 v = c->raw.val[tab->msr], unknown;
+	if (vmxcap_has(c->raw, tab->msr)) {
+		u64 v = c->raw->val[tab->msr], unknown;
 
 		for (i = 0; i < tab->nr_fields; i++) {
 			char val[96];
@@ -369,22 +399,22 @@ static int show_cr(const struct vs_cpu *c, enum vmxcap_cr cr,
 	struct table t;
 	unsigned int i;
 
-	msr_status(&c->raw, ci->fixed0, st0, sizeof(st0));
-	msr_status(&c->raw, ci->fixed1, st1, sizeof(st1));
+	msr_status(c->raw, ci->fixed0, st0, sizeof(st0));
+	msr_status(c->raw, ci->fixed1, st1, sizeof(st1));
 	snprintf(title, sizeof(title),
 		 "%s in VMX operation: forced = must be 1, no = must be 0, yes = free (%s; %s)",
 		 cr == VMXCAP_CR0 ? "CR0" : "CR4", st0, st1);
 	if (table_new(&t, o, out, title, field_cols, 3))
 		return -1;
 	for (i = 0; i < ci->nr_bits; i++) {
-		enum vmxcap_state s = vmxcap_cr_state(&c->raw, cr, ci->bits[i].bit);
+		enum vmxcap_state s = vmxcap_cr_state(c->raw, cr, ci->bits[i].bit);
 
 		table_row(&t, state_color(s), ci->bits[i].name, vmxcap_state_name(s),
 			  ci->bits[i].id, NULL);
 	}
-	if (vmxcap_has(&c->raw, ci->fixed0) && vmxcap_has(&c->raw, ci->fixed1))
-		unnamed_rows(&t, -1, cr, &c->raw,
-			     c->raw.val[ci->fixed0] | c->raw.val[ci->fixed1]);
+	if (vmxcap_has(c->raw, ci->fixed0) && vmxcap_has(c->raw, ci->fixed1))
+		unnamed_rows(&t, -1, cr, c->raw,
+			     c->raw->val[ci->fixed0] | c->raw->val[ci->fixed1]);
 	table_print(&t);
 	return 0;
 }
@@ -392,7 +422,7 @@ static int show_cr(const struct vs_cpu *c, enum vmxcap_cr cr,
 static void show_problems(const struct vs_cpu *c, FILE *out)
 {
 	struct vmxcap_problem p[64];
-	unsigned int n = vmxcap_check(&c->raw, p, ARRAY_LEN(p)), i;
+	unsigned int n = vmxcap_check(c->raw, p, ARRAY_LEN(p)), i;
 
 	fprintf(out, "Consistency checks: %s\n", n ? "" : "no problems");
 	for (i = 0; i < n && i < ARRAY_LEN(p); i++) {
@@ -418,15 +448,15 @@ static void show_unnamed(const struct vs_cpu *c, FILE *out)
 		int cr = (int)g - VMXCAP_NR_CTL_GROUPS;
 		u64 must1, may1;
 
-		if (is_cr ? !vmxcap_has(&c->raw, vmxcap_crs[cr].fixed0) ||
-			    !vmxcap_has(&c->raw, vmxcap_crs[cr].fixed1) :
-		    !vmxcap_ctl_masks(&c->raw, g, &must1, &may1))
+		if (is_cr ? !vmxcap_has(c->raw, vmxcap_crs[cr].fixed0) ||
+			    !vmxcap_has(c->raw, vmxcap_crs[cr].fixed1) :
+		    !vmxcap_ctl_masks(c->raw, g, &must1, &may1))
 			continue;
 		if (is_cr)
-			unnamed_lists(-1, cr, &c->raw, c->raw.val[vmxcap_crs[cr].fixed0] |
-				      c->raw.val[vmxcap_crs[cr].fixed1], lists);
+			unnamed_lists(-1, cr, c->raw, c->raw->val[vmxcap_crs[cr].fixed0] |
+				      c->raw->val[vmxcap_crs[cr].fixed1], lists);
 		else
-			unnamed_lists((int)g, -1, &c->raw, must1 | may1, lists);
+			unnamed_lists((int)g, -1, c->raw, must1 | may1, lists);
 		for (s = 0; s < VMXCAP_NR_STATES; s++)
 			if (lists[s][0]) {
 				fprintf(out, "  %-11s %-8s bits %s\n",
@@ -438,10 +468,10 @@ static void show_unnamed(const struct vs_cpu *c, FILE *out)
 	for (g = 0; g < VMXCAP_NR_FIELD_TABLES; g++) {
 		const struct vmxcap_field_table *t = &vmxcap_field_tables[g];
 
-		if (vmxcap_has(&c->raw, t->msr) &&
-		    vmxcap_field_unknown_bits(t, c->raw.val[t->msr])) {
+		if (vmxcap_has(c->raw, t->msr) &&
+		    vmxcap_field_unknown_bits(t, c->raw->val[t->msr])) {
 			fprintf(out, "  %-11s set      0x%llx\n", t->id,
-				vmxcap_field_unknown_bits(t, c->raw.val[t->msr]));
+				vmxcap_field_unknown_bits(t, c->raw->val[t->msr]));
 			count++;
 		}
 	}
@@ -453,7 +483,7 @@ static void show_unnamed(const struct vs_cpu *c, FILE *out)
 static int show_one_human(const struct vs_cpu *c, const struct vs_opts *o,
 			  FILE *out)
 {
-	enum vmxcap_fc_verdict v = vmxcap_fc_verdict(&c->raw);
+	enum vmxcap_fc_verdict v = vmxcap_fc_verdict(c->raw);
 	char id[160], flags[2048];
 	size_t i;
 
@@ -481,7 +511,7 @@ static int show_one_human(const struct vs_cpu *c, const struct vs_opts *o,
 		return -1;
 	show_problems(c, out);
 	show_unnamed(c, out);
-	vmxcap_linux_flags(&c->raw, o->kver, flags, sizeof(flags));
+	vmxcap_linux_flags(c->raw, o->kver, flags, sizeof(flags));
 	fprintf(out, "vmx flags (as Linux shows them): %s\n", flags[0] ? flags : "(no line)");
 	return 0;
 }
@@ -495,7 +525,7 @@ int vs_show_human(const struct vs_machine *m, const bool *sel,
 	char list[256];
 	int ret = 0;
 
-	ngroups = group && ids ? vs_group_cpus(m, NULL, group, group + m->n) : 0;
+	ngroups = group && ids ? vs_group_cpus(m, NULL, false, group, group + m->n) : 0;
 	if (!ngroups) {
 		free(group);
 		free(ids);
@@ -540,10 +570,10 @@ static void vmxcap_fields(const struct vs_cpu *c, enum vmxcap_field_table_id ft,
 			  FILE *out)
 {
 	const struct vmxcap_field_table *tab = &vmxcap_field_tables[ft];
-	bool has = vmxcap_has(&c->raw, tab->msr);
+	bool has = vmxcap_has(c->raw, tab->msr);
 	/* vmxcap reads a non-existent MSR as 0, which is then the truth. */
-	bool zero = !has && vmxcap_msr_existence(&c->raw, tab->msr) == VMXCAP_ABSENT;
-	u64 v = has ? c->raw.val[tab->msr] : 0;
+	bool zero = !has && vmxcap_msr_existence(c->raw, tab->msr) == VMXCAP_ABSENT;
+	u64 v = has ? c->raw->val[tab->msr] : 0;
 	unsigned int i;
 
 	fprintf(out, "%s\n", tab->vmxcap_section);
@@ -576,9 +606,9 @@ static void vmxcap_controls(const struct vs_cpu *c, enum vmxcap_ctl_group g,
 
 	fprintf(out, "%s\n", gi->vmxcap_section);
 	if (hex) {
-		if (vmxcap_has(&c->raw, gi->msr))
-			fprintf(out, "  Hex: 0x%llx\n", c->raw.val[gi->msr]);
-		else if (vmxcap_msr_existence(&c->raw, gi->msr) == VMXCAP_ABSENT)
+		if (vmxcap_has(c->raw, gi->msr))
+			fprintf(out, "  Hex: 0x%llx\n", c->raw->val[gi->msr]);
+		else if (vmxcap_msr_existence(c->raw, gi->msr) == VMXCAP_ABSENT)
 			fprintf(out, "  Hex: 0x0\n");
 		else
 			fprintf(out, "  Hex: unknown\n");
@@ -588,7 +618,7 @@ static void vmxcap_controls(const struct vs_cpu *c, enum vmxcap_ctl_group g,
 
 		if (ctl->vmxcap_name)
 			fprintf(out, "  %-40s %s\n", ctl->vmxcap_name,
-				vmxcap_state_vmxcap_word(vmxcap_ctl_state(&c->raw, g, ctl->bit)));
+				vmxcap_state_vmxcap_word(vmxcap_ctl_state(c->raw, g, ctl->bit)));
 	}
 }
 
@@ -618,7 +648,7 @@ int vs_show_flags(const struct vs_machine *m, const bool *sel,
 	for (i = 0; i < m->n; i++) {
 		if (!sel[i])
 			continue;
-		vmxcap_linux_flags(&m->cpus[i].raw, o->kver, flags, sizeof(flags));
+		vmxcap_linux_flags(m->cpus[i].raw, o->kver, flags, sizeof(flags));
 		fprintf(out, "cpu%u vmx flags\t: %s\n", m->cpus[i].id, flags);
 	}
 	return 0;
@@ -654,9 +684,9 @@ static json_object *jfields(const struct vs_cpu *c, enum vmxcap_field_table_id f
 	unsigned int i;
 	u64 v;
 
-	if (!vmxcap_has(&c->raw, tab->msr))
+	if (!vmxcap_has(c->raw, tab->msr))
 		return NULL;	/* null: not read or does not exist */
-	v = c->raw.val[tab->msr];
+	v = c->raw->val[tab->msr];
 	o = json_object_new_object();
 	for (i = 0; i < tab->nr_fields; i++) {
 		const struct vmxcap_field *f = &tab->fields[i];
@@ -688,33 +718,33 @@ static json_object *jgroup(const struct vs_cpu *c, enum vmxcap_ctl_group g)
 	json_object *o = json_object_new_object(), *states, *unnamed;
 	unsigned int i, bit;
 	u64 must1, may1, un;
-	bool known = vmxcap_ctl_masks(&c->raw, g, &must1, &may1);
+	bool known = vmxcap_ctl_masks(c->raw, g, &must1, &may1);
 
 	json_object_object_add(o, "msr", jstr(vmxcap_msrs[gi->msr].id));
 	json_object_object_add(o, "exists",
-			       jstr(vmxcap_msr_existence(&c->raw, gi->msr) == VMXCAP_EXISTS ? "yes" :
-				    vmxcap_msr_existence(&c->raw, gi->msr) == VMXCAP_ABSENT ? "no" :
+			       jstr(vmxcap_msr_existence(c->raw, gi->msr) == VMXCAP_EXISTS ? "yes" :
+				    vmxcap_msr_existence(c->raw, gi->msr) == VMXCAP_ABSENT ? "no" :
 				    "unknown"));
 	json_object_object_add(o, "known", json_object_new_boolean(known));
 	json_object_object_add(o, "uses_true_msr",
-			       json_object_new_boolean(vmxcap_ctl_uses_true(&c->raw, g)));
+			       json_object_new_boolean(vmxcap_ctl_uses_true(c->raw, g)));
 	json_object_object_add(o, "must_be_1", known ? jhex(must1) : NULL);
 	json_object_object_add(o, "may_be_1", known ? jhex(may1) : NULL);
 	states = json_object_new_object();
 	for (i = 0; i < gi->nr_ctls; i++)
 		json_object_object_add(states, gi->ctls[i].id,
-				       jstr(vmxcap_state_name(vmxcap_ctl_state(&c->raw, g,
+				       jstr(vmxcap_state_name(vmxcap_ctl_state(c->raw, g,
 									      gi->ctls[i].bit))));
 	json_object_object_add(o, "controls", states);
 	unnamed = json_object_new_object();
-	un = vmxcap_ctl_unnamed_allowed(&c->raw, g);
+	un = vmxcap_ctl_unnamed_allowed(c->raw, g);
 	for (bit = 0; bit < 64; bit++)
 		if ((un >> bit) & 1) {
 			char key[16];
 
 			snprintf(key, sizeof(key), "bit %u", bit);
 			json_object_object_add(unnamed, key,
-					       jstr(vmxcap_state_name(vmxcap_ctl_state(&c->raw, g, bit))));
+					       jstr(vmxcap_state_name(vmxcap_ctl_state(c->raw, g, bit))));
 		}
 	json_object_object_add(o, "unnamed", unnamed);
 	return o;
@@ -726,15 +756,15 @@ static json_object *jcr(const struct vs_cpu *c, enum vmxcap_cr cr)
 	json_object *o, *bits;
 	unsigned int bit;
 
-	if (!vmxcap_has(&c->raw, ci->fixed0) || !vmxcap_has(&c->raw, ci->fixed1))
+	if (!vmxcap_has(c->raw, ci->fixed0) || !vmxcap_has(c->raw, ci->fixed1))
 		return NULL;
 	o = json_object_new_object();
-	json_object_object_add(o, "fixed0", jhex(c->raw.val[ci->fixed0]));
-	json_object_object_add(o, "fixed1", jhex(c->raw.val[ci->fixed1]));
+	json_object_object_add(o, "fixed0", jhex(c->raw->val[ci->fixed0]));
+	json_object_object_add(o, "fixed1", jhex(c->raw->val[ci->fixed1]));
 	bits = json_object_new_object();
 	for (bit = 0; bit < 64; bit++) {
 		const struct vmxcap_bit *b = vmxcap_cr_bit_lookup(cr, bit);
-		enum vmxcap_state s = vmxcap_cr_state(&c->raw, cr, bit);
+		enum vmxcap_state s = vmxcap_cr_state(c->raw, cr, bit);
 		char key[16];
 
 		if (!b && s == VMXCAP_STATE_NO)
@@ -755,9 +785,9 @@ static json_object *jraw(const struct vs_cpu *c)
 	msrs = json_object_new_object();
 	faulted = json_object_new_array();
 	for (m = 0; m < VMXCAP_NR_MSRS; m++) {
-		if (vmxcap_has(&c->raw, m))
-			json_object_object_add(msrs, vmxcap_msrs[m].id, jhex16(c->raw.val[m]));
-		if (c->raw.faulted & VMXCAP_MSR_BIT(m))
+		if (vmxcap_has(c->raw, m))
+			json_object_object_add(msrs, vmxcap_msrs[m].id, jhex16(c->raw->val[m]));
+		if (c->raw->faulted & VMXCAP_MSR_BIT(m))
 			json_object_array_add(faulted, jstr(vmxcap_msrs[m].id));
 	}
 	json_object_object_add(r, "msrs", msrs);
@@ -770,7 +800,7 @@ static json_object *jdecode(const struct vs_cpu *c, const struct vs_opts *o)
 {
 	json_object *d = json_object_new_object(), *ctl, *probs, *fc;
 	struct vmxcap_problem p[64];
-	enum vmxcap_fc_verdict v = vmxcap_fc_verdict(&c->raw);
+	enum vmxcap_fc_verdict v = vmxcap_fc_verdict(c->raw);
 	unsigned int g, n, i;
 	char flags[2048];
 
@@ -789,7 +819,7 @@ static json_object *jdecode(const struct vs_cpu *c, const struct vs_opts *o)
 	json_object_object_add(d, "controls", ctl);
 	json_object_object_add(d, "cr0", jcr(c, VMXCAP_CR0));
 	json_object_object_add(d, "cr4", jcr(c, VMXCAP_CR4));
-	n = vmxcap_check(&c->raw, p, ARRAY_LEN(p));
+	n = vmxcap_check(c->raw, p, ARRAY_LEN(p));
 	probs = json_object_new_array();
 	for (i = 0; i < n && i < ARRAY_LEN(p); i++) {
 		json_object *e = json_object_new_object();
@@ -802,7 +832,7 @@ static json_object *jdecode(const struct vs_cpu *c, const struct vs_opts *o)
 		json_object_array_add(probs, e);
 	}
 	json_object_object_add(d, "problems", probs);
-	vmxcap_linux_flags(&c->raw, o->kver, flags, sizeof(flags));
+	vmxcap_linux_flags(c->raw, o->kver, flags, sizeof(flags));
 	json_object_object_add(d, "vmx_flags", jstr(flags));
 	return d;
 }
@@ -856,6 +886,20 @@ static void cached_free(json_object *jso, void *userdata)
 	free(userdata);
 }
 
+/* o's one-line text, copied; NULL when out of memory. */
+static struct cached *cache_text(json_object *o, int flags)
+{
+	const char *text = json_object_to_json_string_ext(o, flags);
+	size_t len = text ? strlen(text) : 0;
+	struct cached *c = text && len <= INT32_MAX ? malloc(sizeof(*c) + len + 1) : NULL;
+
+	if (c) {
+		c->len = (int)len;
+		memcpy(c->text, text, len + 1);
+	}
+	return c;
+}
+
 /*
  * Serializes a shared object once; every later serialization (one per CPU
  * that shares it) appends that text.  Only for one-line output, where the
@@ -863,20 +907,35 @@ static void cached_free(json_object *jso, void *userdata)
  */
 static void freeze(json_object *o, int flags)
 {
-	const char *text;
 	struct cached *c;
-	size_t len;
 
 	if (!o || (flags & JSON_C_TO_STRING_PRETTY))
 		return;
-	text = json_object_to_json_string_ext(o, flags);
-	len = strlen(text);
-	c = len <= INT32_MAX ? malloc(sizeof(*c) + len + 1) : NULL;
-	if (!c)
-		return;		/* serialized normally then */
-	c->len = (int)len;
-	memcpy(c->text, text, len + 1);
-	json_object_set_serializer(o, cached_to_string, c, cached_free);
+	c = cache_text(o, flags);
+	if (c)		/* else serialized normally */
+		json_object_set_serializer(o, cached_to_string, c, cached_free);
+}
+
+/*
+ * For one-line output: o's text in a new childless object, o freed - the
+ * next group's decode then reuses its memory instead of touching new pages.
+ */
+static json_object *flatten(json_object *o, int flags)
+{
+	json_object *f;
+	struct cached *c;
+
+	if (!o || (flags & JSON_C_TO_STRING_PRETTY))
+		return o;
+	f = json_object_new_object();
+	c = f ? cache_text(o, flags) : NULL;
+	if (!c) {
+		json_object_put(f);
+		return o;	/* out of memory: keep the real object */
+	}
+	json_object_set_serializer(f, cached_to_string, c, cached_free);
+	json_object_put(o);
+	return f;
 }
 
 /* What the one-line "cpus" list is written from. */
@@ -890,42 +949,100 @@ struct cpus_ctx {
 	int flags;
 };
 
-static const char *jtext(json_object *o, int flags)
+/*
+ * The "cpus" list of one-line output goes straight to the output stream,
+ * one CPU at a time, from the shared serialized texts, instead of into one
+ * document-sized buffer: what json-c has serialized before it goes first.
+ */
+/* One CPU's text of the "cpus" list, put together before one fwrite. */
+struct textbuf {
+	char *p;
+	size_t len, cap;
+};
+
+static bool tb_add(struct textbuf *b, const char *text, size_t len)
 {
-	return json_object_to_json_string_ext(o, flags);
+	if (b->len + len > b->cap) {
+		size_t cap = (b->len + len) * 2;
+		char *p = realloc(b->p, cap);
+
+		if (!p)
+			return false;
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, text, len);
+	b->len += len;
+	return true;
+}
+
+static bool tb_add_uint(struct textbuf *b, size_t v)
+{
+	char d[24], *p = d + sizeof(d);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	return tb_add(b, p, (size_t)(d + sizeof(d) - p));
+}
+
+/* A frozen object's text as it is; any other object serialized. */
+static bool tb_add_json(struct textbuf *b, json_object *o, int flags)
+{
+	const struct cached *c = json_object_get_userdata(o);
+	const char *t;
+
+	if (c)
+		return tb_add(b, c->text, (size_t)c->len);
+	t = json_object_to_json_string_ext(o, flags);	/* not frozen */
+	return t && tb_add(b, t, strlen(t));
 }
 
 /*
  * The "cpus" list of one-line output goes straight to the output stream,
  * one CPU at a time, from the shared serialized texts, instead of into one
  * document-sized buffer: what json-c has serialized before it goes first.
+ * Each CPU's text is put together with memcpy and written at once: stdio
+ * or printbuf calls per piece cost more than the copying.
  */
 static int stream_cpus(json_object *jso, struct printbuf *pb, int level, int flags)
 {
 	const struct cpus_ctx *x = json_object_get_userdata(jso);
+	struct textbuf b = { NULL, 0, 0 };
 	size_t i, n = 0;
+	bool ok = true;
 
 	(void)level;
 	fwrite(pb->buf, 1, (size_t)pb->bpos, x->out);
 	printbuf_reset(pb);
 	fputc('[', x->out);
-	for (i = 0; i < x->m->n; i++) {
+	for (i = 0; ok && i < x->m->n; i++) {
 		const struct vs_cpu *c = &x->m->cpus[i];
 
 		if (!x->sel[i])
 			continue;
-		fprintf(x->out, "%s{\"cpu\": %u, ", n++ ? ", " : "", c->id);
-		if (c->label) {
+		b.len = 0;
+		ok = (!n++ || tb_add(&b, ", ", 2)) && tb_add(&b, "{\"cpu\": ", 8) &&
+		     tb_add_uint(&b, c->id) && tb_add(&b, ", ", 2);
+		if (ok && c->label) {
 			json_object *l = jstr(c->label);
 
-			fprintf(x->out, "\"id\": %s, ", jtext(l, flags));
+			ok = tb_add(&b, "\"id\": ", 6) && tb_add_json(&b, l, flags) &&
+			     tb_add(&b, ", ", 2);
 			json_object_put(l);
 		}
-		fprintf(x->out, "\"identity\": %s, \"raw\": %s, \"group\": %zu}",
-			jtext(x->ident[i], flags), jtext(x->raw[x->group[i]], flags), x->group[i]);
+		ok = ok && tb_add(&b, "\"identity\": ", 12) &&
+		     tb_add_json(&b, x->ident[i], flags) &&
+		     tb_add(&b, ", \"raw\": ", 9) &&
+		     tb_add_json(&b, x->raw[x->group[i]], flags) &&
+		     tb_add(&b, ", \"group\": ", 11) && tb_add_uint(&b, x->group[i]) &&
+		     tb_add(&b, "}", 1);
+		if (ok)
+			fwrite(b.p, 1, b.len, x->out);
 	}
 	fputc(']', x->out);
-	return 0;
+	free(b.p);
+	return ok ? 0 : -1;
 }
 
 static int print_json(json_object *root, int flags, FILE *out)
@@ -964,7 +1081,7 @@ int vs_show_json(const struct vs_machine *m, const bool *sel,
 	char **lists = NULL;
 	struct cpus_ctx ctx;
 
-	ngroups = group ? vs_group_cpus(m, sel, group, group + m->n) : 0;
+	ngroups = group ? vs_group_cpus(m, sel, false, group, group + m->n) : 0;
 	rep = group ? group + m->n : NULL;
 	if (ngroups)
 		lists = vs_group_cpulists(m, sel, group, ngroups);
@@ -989,7 +1106,7 @@ int vs_show_json(const struct vs_machine *m, const bool *sel,
 
 		jadd(g, "id", json_object_new_int((int)i));
 		jadd(g, "cpus", jstr(lists[i]));
-		jadd(g, "decode", jdecode(&m->cpus[rep[i]], o));
+		jadd(g, "decode", flatten(jdecode(&m->cpus[rep[i]], o), flags));
 		json_object_array_add(groups, g);
 		raw[i] = jraw(&m->cpus[rep[i]]);
 		freeze(raw[i], flags);
@@ -1055,23 +1172,38 @@ out:
 
 /* ---- --dump ---------------------------------------------------------------- */
 
+/*
+ * Version 2: each distinct set of raw values and identity once, with the
+ * CPUs that have exactly it; 1024 identical CPUs take one set, not 1024
+ * copies (version 1, still read by --input).
+ */
 int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out)
 {
-	json_object *root = json_object_new_object(), *cpus = json_object_new_array();
-	size_t i;
+	json_object *root, *sets;
+	size_t *group = malloc(2 * (m->n ? m->n : 1) * sizeof(*group)), ngroups, g;
+	char **lists = NULL;
 	int ret;
 
+	ngroups = group ? vs_group_cpus(m, sel, true, group, group + m->n) : 0;
+	if (ngroups)
+		lists = vs_group_cpulists(m, sel, group, ngroups);
+	if (!lists) {
+		free(group);
+		vs_error("out of memory");
+		return 2;
+	}
+	root = json_object_new_object();
+	sets = json_object_new_array();
 	json_object_object_add(root, "format", jstr("vmxcap-dump"));
 	json_object_object_add(root, "version", json_object_new_int(VS_DUMP_VERSION));
-	for (i = 0; i < m->n; i++) {
-		const struct vs_cpu *c = &m->cpus[i];
-		json_object *e, *msrs, *faulted;
+	for (g = 0; g < ngroups; g++) {
+		const struct vs_cpu *c = &m->cpus[group[m->n + g]];
+		json_object *e = json_object_new_object();
+		json_object *msrs = json_object_new_object(), *faulted = json_object_new_array();
 		unsigned int s;
 
-		if (!sel[i])
-			continue;
-		e = json_object_new_object();
-		json_object_object_add(e, "cpu", json_object_new_int((int)c->id));
+		/* A kernel CPU list, as in the module's "cpus" file and --json. */
+		json_object_object_add(e, "cpus", jstr(lists[g]));
 		if (c->label)
 			json_object_object_add(e, "id", jstr(c->label));
 		if (c->vendor[0])
@@ -1085,63 +1217,95 @@ int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out)
 				       json_object_new_boolean(c->hypervisor) : NULL);
 		json_object_object_add(e, "vmx", c->vmx >= 0 ?
 				       json_object_new_boolean(c->vmx) : NULL);
-		msrs = json_object_new_object();
-		faulted = json_object_new_array();
 		for (s = 0; s < VMXCAP_NR_MSRS; s++) {
 			char key[16];
 
 			snprintf(key, sizeof(key), "0x%x", vmxcap_msrs[s].index);
-			if (vmxcap_has(&c->raw, s))
-				json_object_object_add(msrs, key, jhex16(c->raw.val[s]));
-			else if (c->raw.faulted & VMXCAP_MSR_BIT(s))
+			if (vmxcap_has(c->raw, s))
+				json_object_object_add(msrs, key, jhex16(c->raw->val[s]));
+			else if (c->raw->faulted & VMXCAP_MSR_BIT(s))
 				json_object_array_add(faulted, jstr(key));
 		}
 		json_object_object_add(e, "msrs", msrs);
 		json_object_object_add(e, "faulted", faulted);
-		json_object_array_add(cpus, e);
+		json_object_array_add(sets, e);
 	}
-	json_object_object_add(root, "cpus", cpus);
+	json_object_object_add(root, "sets", sets);
 	/* Dumps are small and meant to be read and diffed: always indented. */
 	ret = print_json(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 			 JSON_C_TO_STRING_NOSLASHESCAPE, out);
 	json_object_put(root);
+	vs_free_cpulists(lists, ngroups);
+	free(group);
 	return ret;
 }
 
 /* ---- --diff ---------------------------------------------------------------- */
 
-/* One decoded fact of a CPU, as a key and a short value. */
+/*
+ * One decoded fact of a CPU: its key GROUP.NAME (GROUP alone when NAME is
+ * NULL; GROUP.bitN when bit >= 0) and its value, kept whole in the list's
+ * text.  Keys are built only for the lines shown.
+ */
 struct item {
-	char key[64];
-	char val[64];
+	const char *group, *name;
+	int bit;
+	size_t val;		/* offset of the value in items.text */
 };
 
 struct items {
 	struct item *v;
 	size_t n, cap;
+	char *text;
+	size_t tlen, tcap;
+	bool oom;
 };
 
-static void add_item(struct items *it, const char *val, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void add_item(struct items *it, const char *val, const char *fmt, ...)
+static void add_item(struct items *it, const char *val, const char *group,
+		     const char *name, int bit)
 {
-	va_list ap;
+	size_t l = strlen(val) + 1;
 
 	if (it->n == it->cap) {
 		size_t cap = it->cap ? it->cap * 2 : 1024;
 		struct item *v = realloc(it->v, cap * sizeof(*v));
 
-		if (!v)
-			return;	/* the caller checks the count */
+		if (!v) {
+			it->oom = true;
+			return;
+		}
 		it->v = v;
 		it->cap = cap;
 	}
-	va_start(ap, fmt);
-	vsnprintf(it->v[it->n].key, sizeof(it->v[it->n].key), fmt, ap);
-	va_end(ap);
-	snprintf(it->v[it->n].val, sizeof(it->v[it->n].val), "%s", val);
+	if (it->tlen + l > it->tcap) {
+		size_t cap = (it->tlen + l) * 2;
+		char *t = realloc(it->text, cap);
+
+		if (!t) {
+			it->oom = true;
+			return;
+		}
+		it->text = t;
+		it->tcap = cap;
+	}
+	memcpy(it->text + it->tlen, val, l);
+	it->v[it->n] = (struct item){ group, name, bit, it->tlen };
+	it->tlen += l;
 	it->n++;
+}
+
+static const char *item_val(const struct items *it, size_t k)
+{
+	return it->text + it->v[k].val;
+}
+
+static void item_key(const struct item *i, char *buf, size_t size)
+{
+	if (i->bit >= 0)
+		snprintf(buf, size, "%s.bit%d", i->group, i->bit);
+	else
+		snprintf(buf, size, "%s%s%s", i->group, i->name ? "." : "",
+			 i->name ? i->name : "");
 }
 
 /*
@@ -1155,25 +1319,26 @@ static void collect_items(const struct vs_cpu *c, struct items *it)
 	unsigned int m, g, bit, i, w;
 
 	vs_format_identity(c, buf, sizeof(buf));
-	add_item(it, buf, "identity");
+	add_item(it, buf, "identity", NULL, -1);
 	for (m = 0; m < VMXCAP_NR_MSRS; m++) {
-		if (vmxcap_has(&c->raw, m))
-			snprintf(buf, sizeof(buf), "0x%016llx", c->raw.val[m]);
+		if (vmxcap_has(c->raw, m))
+			snprintf(buf, sizeof(buf), "0x%016llx", c->raw->val[m]);
 		else
-			snprintf(buf, sizeof(buf), "%s", c->raw.faulted & VMXCAP_MSR_BIT(m) ?
+			snprintf(buf, sizeof(buf), "%s", c->raw->faulted & VMXCAP_MSR_BIT(m) ?
 				 "faulted" : "-");
-		add_item(it, buf, "raw.%s", vmxcap_msrs[m].id);
+		add_item(it, buf, "raw", vmxcap_msrs[m].id, -1);
 	}
-	add_item(it, vmxcap_fc_verdict_id(vmxcap_fc_verdict(&c->raw)), "feature_control.verdict");
+	add_item(it, vmxcap_fc_verdict_id(vmxcap_fc_verdict(c->raw)), "feature_control",
+		 "verdict", -1);
 	for (g = 0; g < VMXCAP_NR_FIELD_TABLES; g++) {
 		const struct vmxcap_field_table *t = &vmxcap_field_tables[g];
-		bool has = vmxcap_has(&c->raw, t->msr);
+		bool has = vmxcap_has(c->raw, t->msr);
 
 		for (i = 0; i < t->nr_fields; i++) {
 			if (has)
-				vmxcap_field_format(&t->fields[i], c->raw.val[t->msr], true, buf,
+				vmxcap_field_format(&t->fields[i], c->raw->val[t->msr], true, buf,
 					    sizeof(buf));
-			add_item(it, has ? buf : "-", "%s.%s", t->id, t->fields[i].id);
+			add_item(it, has ? buf : "-", t->id, t->fields[i].id, -1);
 		}
 	}
 	for (g = 0; g < VMXCAP_NR_CTL_GROUPS; g++) {
@@ -1181,32 +1346,32 @@ static void collect_items(const struct vs_cpu *c, struct items *it)
 
 		for (bit = 0; bit < gi->width; bit++) {
 			const struct vmxcap_ctl *ctl = vmxcap_ctl_lookup(g, bit);
-			const char *s = vmxcap_state_name(vmxcap_ctl_state(&c->raw, g, bit));
+			const char *s = vmxcap_state_name(vmxcap_ctl_state(c->raw, g, bit));
 
 			if (ctl)
-				add_item(it, s, "%s.%s", gi->id, ctl->id);
+				add_item(it, s, gi->id, ctl->id, -1);
 			else
-				add_item(it, s, "%s.bit%u", gi->id, bit);
+				add_item(it, s, gi->id, NULL, (int)bit);
 		}
 	}
 	for (g = 0; g < VMXCAP_NR_CRS; g++)
 		for (bit = 0; bit < 64; bit++) {
 			const struct vmxcap_bit *b = vmxcap_cr_bit_lookup(g, bit);
-			const char *s = vmxcap_state_name(vmxcap_cr_state(&c->raw, g, bit));
+			const char *s = vmxcap_state_name(vmxcap_cr_state(c->raw, g, bit));
 
 			if (b)
-				add_item(it, s, "%s.%s", vmxcap_crs[g].id, b->id);
+				add_item(it, s, vmxcap_crs[g].id, b->id, -1);
 			else
-				add_item(it, s, "%s.bit%u", vmxcap_crs[g].id, bit);
+				add_item(it, s, vmxcap_crs[g].id, NULL, (int)bit);
 		}
-	vmxcap_linux_words(&c->raw, words);
+	vmxcap_linux_words(c->raw, words);
 	for (w = 0; w < VMXCAP_LINUX_WORDS; w++)
 		for (bit = 0; bit < 32; bit++) {
 			const char *name = vmxcap_linux_flag_name(w, bit, 0);
 
 			if (name)
 				add_item(it, words[0] && ((words[w] >> bit) & 1) ? "yes" : "no",
-					 "vmx_flags.%s", name);
+					 "vmx_flags", name, -1);
 		}
 }
 
@@ -1219,9 +1384,10 @@ int vs_show_diff(const struct vs_machine *m, const bool *sel,
 	struct items *it = NULL;
 	struct libscols_table *tb = NULL;
 	char **lists = NULL;
+	bool long_lists = false;
 	int ret = 2;
 
-	ngroups = group ? vs_group_cpus(m, sel, group, group + m->n) : 0;
+	ngroups = group ? vs_group_cpus(m, sel, false, group, group + m->n) : 0;
 	map = group ? group + m->n : NULL;
 	if (ngroups)
 		lists = vs_group_cpulists(m, sel, group, ngroups);
@@ -1244,7 +1410,7 @@ int vs_show_diff(const struct vs_machine *m, const bool *sel,
 		goto oom;
 	for (g = 0; g < ngroups; g++) {
 		collect_items(&m->cpus[map[g]], &it[g]);
-		if (it[g].n != it[0].n)
+		if (it[g].oom || it[g].n != it[0].n)
 			goto oom;
 	}
 	tb = scols_new_table();
@@ -1260,6 +1426,8 @@ int vs_show_diff(const struct vs_machine *m, const bool *sel,
 		goto oom;
 	for (i = 0; i < m->n; i++)
 		count[group[i]] += sel[i];
+	for (g = 0; g < ngroups; g++)
+		long_lists |= strlen(lists[g]) > 16;
 	for (g = 0; g < ngroups; g++) {
 		size_t n = count[g], len = strlen(lists[g]) + 8;
 		char *name = malloc(len);
@@ -1271,8 +1439,15 @@ int vs_show_diff(const struct vs_machine *m, const bool *sel,
 				(int)('A' + (g % 26)), lists[g], n, n == 1 ? "" : "s",
 				m->cpus[map[g]].label ? ": " : "",
 				m->cpus[map[g]].label ? m->cpus[map[g]].label : "");
-		/* Columns are named after their CPU list, so JSON says which is which. */
-		snprintf(name, len, "cpu %s", lists[g]);
+		/*
+		 * Columns are named after their CPU list, so JSON says which is
+		 * which; on screen a long list would make the table unreadable:
+		 * the groups' letters then, their lists being on the lines above.
+		 */
+		if (json || !long_lists)
+			snprintf(name, len, "cpu %s", lists[g]);
+		else
+			snprintf(name, len, "group %c", (int)('A' + (g % 26)));
 		if (!scols_table_new_column(tb, name, 0, 0)) {
 			free(name);
 			goto oom;
@@ -1281,9 +1456,10 @@ int vs_show_diff(const struct vs_machine *m, const bool *sel,
 	}
 	for (k = 0; ngroups > 1 && k < it[0].n; k++) {
 		struct libscols_line *ln;
+		char key[128];
 
 		for (g = 1; g < ngroups; g++)
-			if (strcmp(it[g].v[k].val, it[0].v[k].val))
+			if (strcmp(item_val(&it[g], k), item_val(&it[0], k)))
 				break;
 		if (g == ngroups)
 			continue;
@@ -1291,9 +1467,10 @@ int vs_show_diff(const struct vs_machine *m, const bool *sel,
 		ln = scols_table_new_line(tb, NULL);
 		if (!ln)
 			goto oom;
-		scols_line_set_data(ln, 0, it[0].v[k].key);
+		item_key(&it[0].v[k], key, sizeof(key));
+		scols_line_set_data(ln, 0, key);
 		for (g = 0; g < ngroups; g++)
-			scols_line_set_data(ln, g + 1, it[g].v[k].val);
+			scols_line_set_data(ln, g + 1, item_val(&it[g], k));
 	}
 	if (!json)
 		fprintf(out, "%zu groups of CPUs with identical VMX capabilities; %zu items differ:\n",
@@ -1305,8 +1482,10 @@ oom:
 	vs_error("out of memory");
 out:
 	scols_unref_table(tb);
-	for (g = 0; it && g < ngroups; g++)
+	for (g = 0; it && g < ngroups; g++) {
 		free(it[g].v);
+		free(it[g].text);
+	}
 	free(it);
 	free(count);
 	vs_free_cpulists(lists, ngroups);

@@ -45,9 +45,35 @@ void vs_machine_free(struct vs_machine *m)
 
 	for (i = 0; i < m->n; i++)
 		free(m->cpus[i].label);
+	for (i = 0; i < m->nraws; i++)
+		free(m->raws[i]);
 	free(m->cpus);
+	free(m->raws);
 	m->cpus = NULL;
-	m->n = 0;
+	m->raws = NULL;
+	m->n = m->nraws = 0;
+}
+
+struct vmxcap_raw *vs_machine_new_raw(struct vs_machine *m)
+{
+	struct vmxcap_raw *r, **v;
+
+	/* Grows by doubling: nraws is a power of two when the array is full. */
+	if (!(m->nraws & (m->nraws - 1))) {
+		v = realloc(m->raws, (m->nraws ? 2 * m->nraws : 1) * sizeof(*v));
+		if (!v) {
+			vs_error("out of memory");
+			return NULL;
+		}
+		m->raws = v;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		vs_error("out of memory");
+		return NULL;
+	}
+	m->raws[m->nraws++] = r;
+	return r;
 }
 
 static void cpu_init(struct vs_cpu *c, unsigned int id)
@@ -161,33 +187,53 @@ int vs_parse_cpulist(const char *s, bool *want, const char *what)
 	}
 }
 
+/*
+ * Appends sep (unless '\0') and the decimal v at buf + *len, if they fit
+ * with the final NUL in size.
+ */
+static bool put_item(char *buf, size_t size, size_t *len, char sep, unsigned int v)
+{
+	char d[16], *p = d + sizeof(d);
+	size_t w;
+
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	if (sep)
+		*--p = sep;
+	w = (size_t)(d + sizeof(d) - p);
+	if (*len + w >= size)
+		return false;
+	memcpy(buf + *len, p, w);
+	*len += w;
+	return true;
+}
+
 void vs_format_cpulist(const unsigned int *ids, size_t n, char *buf,
 		       size_t size)
 {
 	size_t i = 0, len = 0;
 
-	if (size)
-		buf[0] = '\0';
+	if (!size)
+		return;
+	/* By hand, not snprintf: each output formats 1024 CPUs' lists. */
 	while (i < n) {
 		size_t j = i;
-		int w;
 
 		while (j + 1 < n && ids[j + 1] == ids[j] + 1)
 			j++;
-		if (j == i)
-			w = snprintf(buf + len, size - len, "%s%u", len ? "," : "", ids[i]);
-		else
-			w = snprintf(buf + len, size - len, "%s%u-%u", len ? "," : "",
-				     ids[i], ids[j]);
-		if (w < 0 || (size_t)w >= size - len) {
+		if (!put_item(buf, size, &len, len ? ',' : '\0', ids[i]) ||
+		    (j > i && !put_item(buf, size, &len, '-', ids[j]))) {
 			/* Too long to show: end with an ellipsis. */
 			if (size > 4)
 				strcpy(buf + size - 4, "...");
+			else
+				buf[0] = '\0';
 			return;
 		}
-		len += (size_t)w;
 		i = j + 1;
 	}
+	buf[len] = '\0';
 }
 
 /* ---- the sysfs fast path ----------------------------------------------- */
@@ -316,17 +362,18 @@ int vs_parse_cpuid(const char *buf, struct vs_cpu *c, const char *what)
 
 /*
  * Reads a small file whole: sysfs files are one page at most.  Returns its
- * length, or -1.
+ * length, or minus the errno of the failure (the message in vs_error).
  */
 static ssize_t read_small(int dirfd, const char *name, char *buf, size_t size,
 			  const char *root)
 {
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC), err;
 	size_t len = 0;
 
 	if (fd < 0) {
-		vs_error("%s/%s: %s", root, name, strerror(errno));
-		return -1;
+		err = errno;
+		vs_error("%s/%s: %s", root, name, strerror(err));
+		return -err;
 	}
 	/*
 	 * A sysfs attribute arrives whole in its first read, and a regular
@@ -339,15 +386,16 @@ static ssize_t read_small(int dirfd, const char *name, char *buf, size_t size,
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			vs_error("%s/%s: %s", root, name, strerror(errno));
+			err = errno;
+			vs_error("%s/%s: %s", root, name, strerror(err));
 			close(fd);
-			return -1;
+			return -err;
 		}
 		len += (size_t)r;
 		if (len == size - 1) {
 			vs_error("%s/%s: longer than %zu bytes", root, name, size - 2);
 			close(fd);
-			return -1;
+			return -EFBIG;
 		}
 		if (r == 0 || len < size / 2)
 			break;
@@ -356,7 +404,7 @@ static ssize_t read_small(int dirfd, const char *name, char *buf, size_t size,
 	buf[len] = '\0';
 	if (memchr(buf, '\0', len)) {
 		vs_error("%s/%s: contains NUL bytes", root, name);
-		return -1;
+		return -EINVAL;
 	}
 	return (ssize_t)len;
 }
@@ -425,6 +473,28 @@ static int list_cpus(int dirfd, const char *dir, unsigned int **ids, size_t *n)
 }
 
 /*
+ * Whether CPU id has left the tree since list_cpus(): the module removes a
+ * CPU's folder when the CPU goes offline, which may happen between reading
+ * the list and reading the folder.  A CPU the tree still lists (a partial
+ * copy, a broken module) has not left: its missing file stays an error.
+ */
+static bool cpu_gone(int dirfd, unsigned int id)
+{
+	char buf[8192], name[16];
+	bool *want, gone;
+
+	if (faccessat(dirfd, "cpus", F_OK, 0)) {
+		snprintf(name, sizeof(name), "cpu%u", id);
+		return faccessat(dirfd, name, F_OK, 0) && errno == ENOENT;
+	}
+	want = calloc(VS_MAX_CPU + 1, sizeof(*want));
+	gone = want && read_small(dirfd, "cpus", buf, sizeof(buf), "") >= 0 &&
+	       !vs_parse_cpulist(buf, want, "") && !want[id];
+	free(want);
+	return gone;
+}
+
+/*
  * The CPUs' files: one open, one read and one close each.  A file whose
  * text equals the previous CPU's (the rule on real machines) is not parsed
  * again.
@@ -438,7 +508,8 @@ int vs_read_sysfs(const char *dir, struct vs_machine *m)
 	enum { CACHED = 4 };
 	char (*buf)[CACHED + 1][4096] = NULL;	/* [file][slot]; slot CACHED: this CPU */
 	ssize_t len[2][CACHED + 1];
-	size_t owner[2][CACHED], next[2] = { 0, 0 }, n, i;
+	size_t owner[2][CACHED] = { { 0 } }, next[2] = { 0, 0 }, n, i;
+	struct vmxcap_raw *raw = NULL;
 	unsigned int *ids;
 	int dirfd, f, k;
 
@@ -462,11 +533,11 @@ int vs_read_sysfs(const char *dir, struct vs_machine *m)
 		for (k = 0; k < CACHED; k++)
 			len[f][k] = -1;
 	for (i = 0; i < n; i++) {
-		struct vs_cpu *c = &m->cpus[i];
+		size_t slot = m->n;
+		struct vs_cpu *c = &m->cpus[slot];
 		char name[32], *e;
 
 		cpu_init(c, ids[i]);
-		m->n = i + 1;
 		/* "cpuN/": snprintf per file would cost more than the parsing. */
 		e = name + sizeof(name) - 1;
 		*e = '\0';
@@ -485,6 +556,8 @@ int vs_read_sysfs(const char *dir, struct vs_machine *m)
 
 			strcpy(e, f ? "/cpuid" : "/msrs");
 			l = read_small(dirfd, name, text, sizeof(buf[f][CACHED]), dir);
+			if ((l == -ENOENT || l == -ENODEV) && cpu_gone(dirfd, ids[i]))
+				break;
 			if (l < 0)
 				goto fail;
 			for (k = 0; k < CACHED; k++)
@@ -505,7 +578,13 @@ int vs_read_sysfs(const char *dir, struct vs_machine *m)
 				}
 				continue;
 			}
-			r = f ? vs_parse_cpuid(text, c, "") : vs_parse_msrs(text, &c->raw, "");
+			if (!f) {
+				raw = vs_machine_new_raw(m);
+				if (!raw)
+					goto fail;
+				c->raw = raw;
+			}
+			r = f ? vs_parse_cpuid(text, c, "") : vs_parse_msrs(text, raw, "");
 			if (r) {
 				/* Parsers are cheap; the path is only formatted on error. */
 				snprintf(what, sizeof(what), "%s/%s", dir, name);
@@ -513,15 +592,29 @@ int vs_read_sysfs(const char *dir, struct vs_machine *m)
 				if (f)
 					vs_parse_cpuid(text, c, what);
 				else
-					vs_parse_msrs(text, &c->raw, what);
+					vs_parse_msrs(text, raw, what);
 				goto fail;
 			}
 			/* Remember it, replacing the oldest. */
 			k = (int)(next[f]++ % CACHED);
 			memcpy(buf[f][k], text, (size_t)l);
 			len[f][k] = l;
-			owner[f][k] = i;
+			owner[f][k] = slot;
 		}
+		if (f == 2) {
+			m->n++;
+			continue;
+		}
+		/* Gone offline: as if never listed; forget what it cached. */
+		errbuf[0] = '\0';
+		for (f = 0; f < 2; f++)
+			for (k = 0; k < CACHED; k++)
+				if (owner[f][k] == slot)
+					len[f][k] = -1;
+	}
+	if (!m->n) {
+		vs_error("%s: every listed CPU went offline while being read", dir);
+		goto fail;
 	}
 	free(buf);
 	free(ids);
@@ -584,7 +677,8 @@ static int entry_bool(json_object *e, const char *key, int *out,
 }
 
 /* One CPU from a fixture entry or a --dump "cpus" element. */
-static int parse_entry(json_object *e, struct vs_cpu *c, const char *what)
+static int parse_entry(json_object *e, struct vs_cpu *c, struct vmxcap_raw *raw,
+		       const char *what)
 {
 	json_object *msrs, *v;
 	size_t i, n;
@@ -614,8 +708,8 @@ static int parse_entry(json_object *e, struct vs_cpu *c, const char *what)
 				 what, key);
 			return -1;
 		}
-		c->raw.val[slot] = x;
-		c->raw.present |= VMXCAP_MSR_BIT(slot);
+		raw->val[slot] = x;
+		raw->present |= VMXCAP_MSR_BIT(slot);
 	}
 	v = get(e, "faulted");
 	if (v && !json_object_is_type(v, json_type_array)) {
@@ -630,12 +724,12 @@ static int parse_entry(json_object *e, struct vs_cpu *c, const char *what)
 		const char *end;
 		int slot = msr_slot_of(s, &end);
 
-		if (slot < 0 || *end || (c->raw.present & VMXCAP_MSR_BIT(slot))) {
+		if (slot < 0 || *end || (raw->present & VMXCAP_MSR_BIT(slot))) {
 			vs_error("%s: faulted: '%s' is not a VMX MSR index without a value",
 				 what, s);
 			return -1;
 		}
-		c->raw.faulted |= VMXCAP_MSR_BIT(slot);
+		raw->faulted |= VMXCAP_MSR_BIT(slot);
 	}
 	v = get(e, "vendor");
 	if (v) {
@@ -685,11 +779,46 @@ static int parse_entry(json_object *e, struct vs_cpu *c, const char *what)
 	return 0;
 }
 
-static int cmp_cpu(const void *a, const void *b)
+/*
+ * Puts the CPUs in ascending order, refusing a CPU listed twice: in linear
+ * time through an index by CPU number (a dump's sets interleave their CPUs).
+ */
+static int order_cpus(struct vs_machine *m, const char *what)
 {
-	const struct vs_cpu *x = a, *y = b;
+	struct vs_cpu *sorted;
+	int *pos;
+	size_t i, k = 0;
 
-	return x->id < y->id ? -1 : x->id > y->id;
+	for (i = 1; i < m->n; i++)
+		if (m->cpus[i].id <= m->cpus[i - 1].id)
+			break;
+	if (i >= m->n)
+		return 0;
+	pos = malloc((VS_MAX_CPU + 1) * sizeof(*pos));
+	sorted = malloc(m->n * sizeof(*sorted));
+	if (!pos || !sorted) {
+		free(pos);
+		free(sorted);
+		vs_error("out of memory");
+		return -1;
+	}
+	memset(pos, 0xff, (VS_MAX_CPU + 1) * sizeof(*pos));	/* all -1 */
+	for (i = 0; i < m->n; i++) {
+		if (pos[m->cpus[i].id] >= 0) {
+			vs_error("%s: cpu %u appears twice", what, m->cpus[i].id);
+			free(pos);
+			free(sorted);
+			return -1;
+		}
+		pos[m->cpus[i].id] = (int)i;
+	}
+	for (i = 0; i <= VS_MAX_CPU; i++)
+		if (pos[i] >= 0)
+			sorted[k++] = m->cpus[pos[i]];
+	free(m->cpus);
+	m->cpus = sorted;
+	free(pos);
+	return 0;
 }
 
 static bool selected(json_object *e, const char *const *entries, bool *used)
@@ -708,13 +837,117 @@ static bool selected(json_object *e, const char *const *entries, bool *used)
 	return false;
 }
 
+/*
+ * The CPUs of a version 2 set: its "cpus", a kernel CPU list, into want
+ * (VS_MAX_CPU + 1 entries, cleared first).  Returns their count, or -1.
+ */
+static int set_cpus(json_object *e, bool *want, const char *what)
+{
+	json_object *v = json_object_is_type(e, json_type_object) ? get(e, "cpus") : NULL;
+	char where[128];
+	int i, n = 0;
+
+	if (!v || !json_object_is_type(v, json_type_string)) {
+		vs_error("%s: \"cpus\" must be a CPU list such as \"0-3,8\"", what);
+		return -1;
+	}
+	memset(want, 0, (VS_MAX_CPU + 1) * sizeof(*want));
+	snprintf(where, sizeof(where), "%s: cpus", what);
+	if (vs_parse_cpulist(json_object_get_string(v), want, where))
+		return -1;
+	for (i = 0; i <= VS_MAX_CPU; i++)
+		n += want[i];
+	return n;
+}
+
+/*
+ * Version 2: each set parsed once, then copied to each of its CPUs, in CPU
+ * order (no sort); a CPU in two sets is an error.
+ */
+static int parse_sets(json_object *list, const char *const *entries, bool *used,
+		      struct vs_machine *m, const char *what)
+{
+	size_t n = json_object_array_length(list), i, total = 0, cpu;
+	/* Each CPU's set + 1, 0 for none: 16 KiB. */
+	uint16_t *set_of = calloc(VS_MAX_CPU + 1, sizeof(*set_of));
+	bool *want = malloc((VS_MAX_CPU + 1) * sizeof(*want));
+	struct vs_cpu *tmpl = calloc(n ? n : 1, sizeof(*tmpl));
+	struct vmxcap_raw *raw;
+	char where[96];
+	int ret = -1;
+
+	if (!set_of || !want || !tmpl) {
+		vs_error("out of memory");
+		goto out;
+	}
+	if (n > VS_MAX_CPU + 1) {
+		vs_error("%s: more than %u sets", what, VS_MAX_CPU + 1);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(list, i);
+
+		cpu_init(&tmpl[i], VS_NO_CPU);
+		if (!selected(e, entries, used))
+			continue;
+		snprintf(where, sizeof(where), "%s: set %zu", what, i);
+		tmpl[i].raw = raw = vs_machine_new_raw(m);
+		if (!raw || parse_entry(e, &tmpl[i], raw, where) ||
+		    set_cpus(e, want, where) < 0)
+			goto out;
+		for (cpu = 0; cpu <= VS_MAX_CPU; cpu++) {
+			if (!want[cpu])
+				continue;
+			if (set_of[cpu]) {
+				vs_error("%s: cpu %zu appears twice", what, cpu);
+				goto out;
+			}
+			set_of[cpu] = (uint16_t)(i + 1);
+			total++;
+		}
+	}
+	m->cpus = calloc(total ? total : 1, sizeof(*m->cpus));
+	if (!m->cpus) {
+		vs_error("out of memory");
+		goto out;
+	}
+	for (cpu = 0; cpu <= VS_MAX_CPU; cpu++) {
+		struct vs_cpu *c;
+
+		if (!set_of[cpu])
+			continue;
+		c = &m->cpus[m->n++];
+		*c = tmpl[set_of[cpu] - 1];
+		c->id = (unsigned int)cpu;
+		if (c->label && !(c->label = strdup(c->label))) {
+			vs_error("out of memory");
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	for (i = 0; tmpl && i < n; i++)
+		free(tmpl[i].label);
+	free(tmpl);
+	free(want);
+	free(set_of);
+	return ret;
+}
+
+/*
+ * A fixture entry, a list of them, or our --dump: version 1 (a "cpus" list
+ * of CPU objects) or 2 ("sets" of raw values and identity, each with the
+ * list of its CPUs).  Either way one struct vs_cpu per CPU comes out.
+ */
 int vs_parse_dump(const char *text, size_t len, const char *const *entries,
 		  struct vs_machine *m, const char *what)
 {
 	struct json_tokener *tok;
 	enum json_tokener_error jerr;
 	json_object *root, *list, *v;
-	bool is_dump = false, used[64] = { false };
+	bool used[64] = { false };
+	struct vmxcap_raw *raw;
+	int version = 0;
 	size_t i, n, k, nentries = 0;
 	char where[96];
 	int ret = -1;
@@ -752,20 +985,22 @@ int vs_parse_dump(const char *text, size_t len, const char *const *entries,
 			 json_tokener_error_desc(jerr), json_tokener_get_parse_end(tok));
 		goto out;
 	}
-	if (json_object_is_type(root, json_type_object) && (v = get(root, "cpus"))) {
+	if (json_object_is_type(root, json_type_object) &&
+	    (get(root, "cpus") || get(root, "sets") || get(root, "format"))) {
 		json_object *ver = get(root, "version");
 
-		if (!ver || !json_object_is_type(ver, json_type_int) ||
-		    json_object_get_int64(ver) != 1) {
-			vs_error("%s: unsupported dump (want \"version\": 1)", what);
+		version = ver && json_object_is_type(ver, json_type_int) ?
+			  (int)json_object_get_int64(ver) : 0;
+		if (version != 1 && version != 2) {
+			vs_error("%s: unsupported dump (want \"version\": 1 or 2)", what);
 			goto out;
 		}
-		if (!json_object_is_type(v, json_type_array)) {
-			vs_error("%s: \"cpus\" must be a list", what);
+		v = get(root, version == 1 ? "cpus" : "sets");
+		if (!v || !json_object_is_type(v, json_type_array)) {
+			vs_error("%s: \"%s\" must be a list", what, version == 1 ? "cpus" : "sets");
 			goto out;
 		}
 		list = v;
-		is_dump = true;
 	} else if (json_object_is_type(root, json_type_array)) {
 		list = root;
 	} else if (json_object_is_type(root, json_type_object)) {
@@ -773,6 +1008,11 @@ int vs_parse_dump(const char *text, size_t len, const char *const *entries,
 	} else {
 		vs_error("%s: want a JSON object or a list of objects", what);
 		goto out;
+	}
+	if (version == 2) {
+		if (parse_sets(list, entries, used, m, what))
+			goto out;
+		goto check;
 	}
 	n = list ? json_object_array_length(list) : 1;
 	if (n > VS_MAX_CPU + 1) {
@@ -794,10 +1034,11 @@ int vs_parse_dump(const char *text, size_t len, const char *const *entries,
 		snprintf(where, sizeof(where), "%s: entry %zu", what, i);
 		cpu_init(c, 0);
 		m->n++;
-		if (parse_entry(e, c, where))
+		c->raw = raw = vs_machine_new_raw(m);
+		if (!raw || parse_entry(e, c, raw, where))
 			goto out;
 		/* In our dumps each CPU says its number; in fixture lists the position. */
-		if (is_dump && !get(e, "cpu")) {
+		if (version == 1 && !get(e, "cpu")) {
 			vs_error("%s: no \"cpu\" number", where);
 			goto out;
 		}
@@ -805,6 +1046,7 @@ int vs_parse_dump(const char *text, size_t len, const char *const *entries,
 			goto out;
 		c->id = (unsigned int)id;
 	}
+check:
 	for (k = 0; k < nentries; k++)
 		if (!used[k]) {
 			vs_error("%s: no entry with id '%s'", what, entries[k]);
@@ -814,12 +1056,8 @@ int vs_parse_dump(const char *text, size_t len, const char *const *entries,
 		vs_error("%s: no CPU in the dump", what);
 		goto out;
 	}
-	qsort(m->cpus, m->n, sizeof(*m->cpus), cmp_cpu);
-	for (i = 1; i < m->n; i++)
-		if (m->cpus[i].id == m->cpus[i - 1].id) {
-			vs_error("%s: cpu %u appears twice", what, m->cpus[i].id);
-			goto out;
-		}
+	if (order_cpus(m, what))
+		goto out;
 	m->source_kind = "dump";
 	snprintf(m->source, sizeof(m->source), "%s", what);
 	ret = 0;

@@ -15,11 +15,18 @@
 
 /* Highest CPU number accepted from any source (Linux's NR_CPUS maximum). */
 #define VS_MAX_CPU 8191
+/* A struct vs_cpu's id before it is known. */
+#define VS_NO_CPU (~0u)
 
-/* One CPU: its raw MSR values and, where known, its CPUID identity. */
+/*
+ * One CPU: its raw MSR values and, where known, its CPUID identity.  CPUs
+ * with identical values share one raw set, owned by the machine: 1024
+ * CPUs then touch 64 KiB instead of 240 KiB (page faults cost more than
+ * anything else the tool does).
+ */
 struct vs_cpu {
 	unsigned int id;		/* logical CPU number */
-	struct vmxcap_raw raw;
+	const struct vmxcap_raw *raw;	/* never NULL once read */
 	char vendor[13];		/* "" when unknown */
 	int family, model, stepping;	/* -1 when unknown */
 	int hypervisor, vmx;		/* 0, 1, or -1 when unknown */
@@ -29,6 +36,8 @@ struct vs_cpu {
 struct vs_machine {
 	struct vs_cpu *cpus;		/* sorted by id, ids unique */
 	size_t n;
+	struct vmxcap_raw **raws;	/* the distinct raw sets the CPUs point to */
+	size_t nraws;
 	char source[512];		/* "sysfs /sys/kernel/vmxcap", "dump FILE" */
 	const char *source_kind;	/* "sysfs" or "dump" */
 };
@@ -40,6 +49,8 @@ const char *vs_last_error(void);
 /* ---- sources (source.c) ---------------------------------------------- */
 
 void vs_machine_free(struct vs_machine *m);
+/* A new zeroed raw set owned by m; NULL (with vs_error) when out of memory. */
+struct vmxcap_raw *vs_machine_new_raw(struct vs_machine *m);
 
 /* Reads a vmxcap sysfs folder (/sys/kernel/vmxcap or a copy). */
 int vs_read_sysfs(const char *dir, struct vs_machine *m);
@@ -84,13 +95,14 @@ bool vs_same_caps(const struct vs_cpu *a, const struct vs_cpu *b);
 
 /*
  * Groups the selected CPUs (all when sel is NULL) by identical capabilities
- * in linear time (a hash of the raw set): group[i] is the group of cpus[i],
+ * (and, with identity, also identical CPUID identity and fixture id) in
+ * linear time (a hash of the raw set): group[i] is the group of cpus[i],
  * groups numbered in order of their first CPU, whose index goes to rep[g].
  * group and rep hold m->n entries.  Returns the group count, 0 when out of
  * memory.
  */
-size_t vs_group_cpus(const struct vs_machine *m, const bool *sel, size_t *group,
-		     size_t *rep);
+size_t vs_group_cpus(const struct vs_machine *m, const bool *sel, bool identity,
+		     size_t *group, size_t *rep);
 /*
  * Each group's selected CPUs as a kernel list ("0-3,8"), never cut short;
  * NULL when out of memory.  Free with vs_free_cpulists().

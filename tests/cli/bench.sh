@@ -4,8 +4,9 @@
 # vmxcap-show speed on a 1024-CPU machine.  Builds a synthetic sysfs tree
 # (cpus, cpuN/msrs, cpuN/cpuid in vmxcap.ko's documented format, values of
 # a real Skylake-X with every 4th CPU's secondary controls differing, as a
-# hybrid part would) and a 1024-CPU dump of it, then times --json and
-# --diff over all CPUs against the floor: merely reading the same files
+# hybrid part would) and a 1024-CPU --dump of it (version 2: each distinct
+# raw set once, 4 KiB), then times --json and --diff over all CPUs against
+# the floor: merely reading the same files
 # (the 2049 files of the tree; the one dump file) with tests/cli/floor.c,
 # one process that opens, reads and closes them.  Not cat: coreutils 9 maps
 # and unmaps a 128 KiB buffer per file, which costs more than the reading.
@@ -15,6 +16,8 @@
 #   cpu    mean user+system CPU time (steadier under load)
 #   instr  user-space instructions counted by valgrind --tool=callgrind
 #          (load-independent; skipped without valgrind or with INSTR=0)
+#   faults minor page faults (GNU time): on a VM a fault can cost more
+#          than thousands of instructions (tests/cli/pagefault.c says how much)
 # Uses hyperfine when installed (NO_HYPERFINE=1 forces the shell loop).
 #
 # Usage: tests/cli/bench.sh [NCPUS]      RUNS=20 runs each (after 3 warm-ups)
@@ -49,15 +52,23 @@ echo "0-$((NCPUS - 1))" >"$TREE/cpus"
 DUMP=$WORK/dump.json
 FLOOR=$WORK/floor
 ${CC:-cc} -O2 -o "$FLOOR" tests/cli/floor.c
+${CC:-cc} -O2 -o "$WORK/pagefault" tests/cli/pagefault.c
 "$T" --sysfs-root "$WORK" --dump >"$DUMP"
+# The same machine as a version 1 dump (one object per CPU, 1 MB), which
+# --input still reads: for comparison only, not the goal.
+DUMP1=$WORK/dump-v1.json
+jq 'def expand: split(",") | map(split("-") | map(tonumber) |
+	if length == 2 then range(.[0]; .[1] + 1) else .[0] end) | .[];
+    {format, version: 1, cpus: [.sets[] as $s | ($s.cpus | expand) as $c |
+	{cpu: $c} + ($s | del(.cpus))] | sort_by(.cpu)}' "$DUMP" >"$DUMP1"
 
 # Every command is a plain word list (no shell, no glob at run time), so
 # hyperfine -N and the loop both time exactly one process.
 set -f
 files="$TREE/cpus"
 for ((i = 0; i < NCPUS; i++)); do files="$files $TREE/cpu$i/msrs $TREE/cpu$i/cpuid"; done
-declare -A CMD LABEL FLOOR_OF
-add() { CMD[$1]=$2; LABEL[$1]=$3; FLOOR_OF[$1]=${4:-}; }
+declare -A CMD LABEL FLOOR_OF INFO
+add() { CMD[$1]=$2; LABEL[$1]=$3; FLOOR_OF[$1]=${4:-}; INFO[$1]=${5:-}; }
 add start "/bin/true" "process start (/bin/true)"
 add tool_start "$T --version" "process start (vmxcap-show --version)"
 add floor_tree "$FLOOR $files" "floor: read the tree's $((2 * NCPUS + 1)) files"
@@ -66,7 +77,9 @@ add json_sysfs "$T --sysfs-root $WORK --json" "--json   from the tree" floor_tre
 add diff_sysfs "$T --sysfs-root $WORK --diff" "--diff   from the tree" floor_tree
 add json_dump "$T --input $DUMP --json" "--json   from the dump" floor_dump
 add diff_dump "$T --input $DUMP --diff" "--diff   from the dump" floor_dump
-ORDER="start tool_start floor_tree floor_dump json_sysfs diff_sysfs json_dump diff_dump"
+add floor_dump1 "$FLOOR $DUMP1" "floor: read a v1 dump ($(($(wc -c <"$DUMP1") / 1024)) KiB)"
+add json_dump1 "$T --input $DUMP1 --json" "--json   from the v1 dump (comparison)" floor_dump1 info
+ORDER="start tool_start floor_tree floor_dump json_sysfs diff_sysfs json_dump diff_dump floor_dump1 json_dump1"
 
 echo "synthetic machine: $NCPUS CPUs, $(wc -l <"$WORK/msrs") MSRs each, 2 capability groups"
 echo "binary: $T"
@@ -81,7 +94,7 @@ cmp -s <($T --sysfs-root "$WORK" --json | sed 's/"source": "[^"]*", "path": "[^"
 # shellcheck disable=SC2086
 cat $files "$DUMP" >/dev/null
 
-declare -A WALL CPU IR
+declare -A WALL CPU IR PF
 use_hf=0
 command -v hyperfine >/dev/null && [ -z "${NO_HYPERFINE:-}" ] && use_hf=1
 measure() {	# measure KEY: fills WALL[KEY], CPU[KEY] (ms) and IR[KEY]
@@ -104,6 +117,11 @@ measure() {	# measure KEY: fills WALL[KEY], CPU[KEY] (ms) and IR[KEY]
 			awk '{ a[NR] = $1 } END { printf "%.1f", a[int((NR + 1) / 2)] * 1000 }')
 		CPU[$k]=$(awk '{ s += $2 + $3 } END { printf "%.1f", s / NR * 1000 }' "$WORK/times")
 	fi
+	PF[$k]=-
+	if [ -x /usr/bin/time ]; then
+		# shellcheck disable=SC2086
+		PF[$k]=$(/usr/bin/time -f %R -o "$WORK/pf" $cmd >/dev/null 2>&1; tail -n 1 "$WORK/pf")
+	fi
 	IR[$k]=-
 	if [ "$INSTR" = 1 ] && command -v valgrind >/dev/null; then
 		# shellcheck disable=SC2086
@@ -117,20 +135,25 @@ for k in $ORDER; do measure "$k"; done
 echo "timer: $([ $use_hf = 1 ] && echo "hyperfine -N" || echo "bash time loop"), $RUNS runs;" \
 	"wall = median, cpu = mean user+sys; instr = callgrind (user space)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs (load inflates wall, not cpu or instr)"
-printf '%-42s %9s %9s %10s %8s %8s  %s\n' "command ($NCPUS CPUs)" "wall ms" "cpu ms" "instr" \
+echo "one minor page fault costs $("$WORK/pagefault") us here (tests/cli/pagefault.c)"
+printf '%-42s %9s %9s %10s %7s %8s %8s  %s\n' "command ($NCPUS CPUs)" "wall ms" "cpu ms" "instr" "faults" \
 	"wall/fl" "cpu/fl" "goal (<= 50 ms, <= 2x floor)"
 fail=0
 for k in $ORDER; do
 	f=${FLOOR_OF[$k]}
 	if [ -z "$f" ]; then
-		printf '%-42s %9s %9s %10s\n' "${LABEL[$k]}" "${WALL[$k]}" "${CPU[$k]}" "${IR[$k]}"
+		printf '%-42s %9s %9s %10s %7s\n' "${LABEL[$k]}" "${WALL[$k]}" "${CPU[$k]}" "${IR[$k]}" "${PF[$k]}"
 		continue
 	fi
 	rw=$(awk -v a="${WALL[$k]}" -v b="${WALL[$f]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 	rc=$(awk -v a="${CPU[$k]}" -v b="${CPU[$f]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 	v=$(awk -v a="${WALL[$k]}" -v r="$rw" 'BEGIN { print (a <= 50 && r <= 2) ? "ok" : "OVER" }')
-	[ "$v" = ok ] || fail=1
-	printf '%-42s %9s %9s %10s %7sx %7sx  %s\n' "${LABEL[$k]}" "${WALL[$k]}" "${CPU[$k]}" \
-		"${IR[$k]}" "$rw" "$rc" "$v"
+	if [ -n "${INFO[$k]}" ]; then
+		v="($v; not the goal)"
+	else
+		[ "$v" = ok ] || fail=1
+	fi
+	printf '%-42s %9s %9s %10s %7s %7sx %7sx  %s\n' "${LABEL[$k]}" "${WALL[$k]}" "${CPU[$k]}" \
+		"${IR[$k]}" "${PF[$k]}" "$rw" "$rc" "$v"
 done
 echo "goal: $([ $fail -eq 0 ] && echo met || echo "NOT met") (wall time)"

@@ -30,8 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(m.n >= 1 && m.n <= VS_MAX_CPU + 1);
 		for (i = 0; i < m.n; i++) {
 			CHECK(m.cpus[i].id <= VS_MAX_CPU);
-			CHECK(!(m.cpus[i].raw.present & m.cpus[i].raw.faulted));
-			CHECK(!(m.cpus[i].raw.present & ~VMXCAP_ALL_MSRS));
+			CHECK(!(m.cpus[i].raw->present & m.cpus[i].raw->faulted));
+			CHECK(!(m.cpus[i].raw->present & ~VMXCAP_ALL_MSRS));
 			CHECK(i == 0 || m.cpus[i - 1].id < m.cpus[i].id);
 		}
 		vs_machine_free(&m);

@@ -79,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(m.n >= 1);
 		for (i = 0; i < m.n; i++) {
 			CHECK(m.cpus[i].id <= 1);
-			CHECK(!(m.cpus[i].raw.present & m.cpus[i].raw.faulted));
+			CHECK(!(m.cpus[i].raw->present & m.cpus[i].raw->faulted));
 		}
 		vs_machine_free(&m);
 	}

@@ -97,6 +97,9 @@ diag "synthetic sysfs tree: $cpu CPUs under $WORK/tree"
 VMX_ENTRIES=$(awk -F'\t' '$4 ~ / 0x480=/' "$WORK/entries.tsv")
 # MSR names of the JSON output: the raw/ file names of
 # Documentation/ABI/testing/sysfs-kernel-vmxcap.
+# jq: a kernel CPU list ("0-2,5") expanded to its numbers.
+JQ_EXPAND='def expand: split(",") | map(split("-") | map(tonumber) |
+	if length == 2 then range(.[0]; .[1] + 1) else .[0] end) | .[];'
 declare -A MSR_NAME
 while read -r name idx; do MSR_NAME[$((idx))]=$name; done <<'EOF2'
 feature_control 0x03a
@@ -246,6 +249,57 @@ run_suite() {	# run_suite BINARY LABEL
 		jq -S 'del(.source, .path)' "$WORK/all.json" | cmp -s - "$WORK/j2.json" &&
 		[ "$(jq -r .source "$WORK/j2.json")" = null ]
 	ok $? "$L: --dump of the tree reads back exactly (same --dump, same --json but source and path)"
+	# Dump version 2 stores each distinct raw set and identity once: as
+	# many sets as the tree has distinct (msrs, cpuid) file pairs, and each
+	# CPU of a set (its list expanded by jq, not by the tool) has exactly
+	# its own msrs file's values.
+	local pairs c f
+	pairs=$(for c in "$TREE"/cpu[0-9]*; do cat "$c/msrs" "$c/cpuid" | md5sum; done | sort -u | wc -l)
+	jq -r "$JQ_EXPAND"' .sets[] | (.cpus | expand) as $c |
+		.msrs | to_entries[] | "\($c) \(.key) \(.value)"' "$WORK/d1.json" |
+		while read -r c k v; do printf 'cpu%s 0x%03x %s\n' "$c" "$k" "$v"; done |
+		sort >"$WORK/sets-msrs.txt"
+	for f in "$TREE"/cpu[0-9]*/msrs; do
+		c=${f%/msrs}; c=${c##*/}
+		sed "s/^/$c /" "$f"
+	done | sort >"$WORK/tree-msrs.txt"
+	[ "$(jq -r .version "$WORK/d1.json")" = 2 ] && [ "$(jq '.sets | length' "$WORK/d1.json")" -eq "$pairs" ] &&
+		cmp -s "$WORK/sets-msrs.txt" "$WORK/tree-msrs.txt"
+	ok $? "$L: --dump version 2: $pairs sets (the tree's distinct msrs+cpuid pairs); every CPU of a set has its msrs file's values ($(wc -l <"$WORK/tree-msrs.txt") lines)"
+	# Version 1 (one object per CPU, made from the version 2 dump by jq)
+	# still reads, to the same machine.
+	jq "$JQ_EXPAND"' {format, version: 1, cpus: [.sets[] as $s | ($s.cpus | expand) as $c |
+		{cpu: $c} + ($s | del(.cpus))] | sort_by(.cpu)}' "$WORK/d1.json" >"$WORK/v1.json" &&
+		[ "$(jq '.cpus | length' "$WORK/v1.json")" -eq "$cpu" ] &&
+		"$T" --input "$WORK/v1.json" --dump | cmp -s - "$WORK/d1.json"
+	ok $? "$L: --input reads a version 1 dump ($cpu CPU objects) to the same --dump"
+	# A CPU that goes offline while the tree is read is left out; one the
+	# tree still lists is an error.  The reader blocks on a FIFO as cpu0's
+	# msrs; meanwhile the last CPU leaves (its folder and its place in cpus).
+	local R=$WORK/race last rest
+	for k in gone listed; do
+		rm -rf "$R" && cp -r "$TREE" "$R"
+		last=$(find "$R" -maxdepth 1 -name 'cpu[0-9]*' | sed 's/.*cpu//' | sort -n | tail -n 1)
+		rest=$(( last - 1 ))
+		echo "0-$last" >"$R/cpus"
+		mv "$R/cpu0/msrs" "$R/msrs0" && mkfifo "$R/cpu0/msrs"
+		timeout 60 "$T" --sysfs-root "$R" --flags >"$WORK/race.out" 2>"$WORK/race.err" &
+		# Opening the FIFO returns once the tool has opened it: it has read cpus.
+		# shellcheck disable=SC2016 # the inner script's own arguments
+		timeout 30 bash -c 'exec 7>"$1/cpu0/msrs" && rm -r "$1/cpu$2" &&
+			{ [ "$3" != gone ] || echo "0-$4" >"$1/cpus"; } && cat "$1/msrs0" >&7' \
+			_ "$R" "$last" "$k" "$rest"
+		wait $!
+		rc=$?
+		if [ $k = gone ]; then
+			[ $rc -eq 0 ] && [ "$(wc -l <"$WORK/race.out")" -eq "$last" ] &&
+				! grep -q "^cpu$last " "$WORK/race.out" && [ ! -s "$WORK/race.err" ]
+			ok $? "$L: cpu$last going offline during the read is left out: exit 0, $last CPUs"
+		else
+			[ $rc -eq 2 ] && [ ! -s "$WORK/race.out" ] && grep -q "cpu$last/msrs: No such file" "$WORK/race.err"
+			ok $? "$L: cpu$last missing but still listed: exit 2: $(cat "$WORK/race.err")"
+		fi
+	done
 	# Hand-computed from the i7-6700K's raw values: IA32_VMX_BASIC
 	# 0x00da040000000004 bits 44:32 = 0x400; IA32_VMX_MISC 0x7004c1e7 bits
 	# 4:0 = 7; IA32_VMX_PROCBASED_CTLS2 0x001ffcff00000000 allowed-1 bit 1.
@@ -278,6 +332,20 @@ run_suite() {	# run_suite BINARY LABEL
 	ok $? "$L: --diff on one CPU: identical, exit 0"
 	"$T" --input "$WORK/lakefield.json" --diff --json | grep -q '"vmxcap-diff"'
 	ok $? "$L: --diff --json (libsmartcols JSON)"
+	# Long CPU lists: columns "group A", "group B" on screen (the lists are
+	# on the lines above), the lists themselves in JSON.
+	jq '.sets[0].cpus = "0-2,4-6,8-10,12-14" | .sets[1].cpus = "3,7,11,15"' \
+		"$WORK/lakefield.json" >"$WORK/lake16.json"
+	"$T" --input "$WORK/lake16.json" --diff >"$WORK/diff16.txt"
+	[ $? -eq 1 ] && grep -Eq '^ITEM +group A +group B$' "$WORK/diff16.txt" &&
+		grep -q '^group A: cpu 0-2,4-6,8-10,12-14 (12 CPUs)' "$WORK/diff16.txt" &&
+		"$T" --input "$WORK/lake16.json" --diff --json |
+		jq -e '.["vmxcap-diff"][0] | has("cpu 0-2,4-6,8-10,12-14") and has("cpu 3,7,11,15")' >/dev/null
+	ok $? "$L: --diff with long CPU lists: columns group A/B on screen, the lists in JSON"
+	# Values are never cut: the identity of CPUs with no hypervisor bit.
+	"$T" --input "$DUMPS" --diff | grep '^identity ' >"$WORK/ident.txt"
+	grep -q 'hypervisor: unknown' "$WORK/ident.txt" && ! grep -Eq 'hypervisor: [a-z]*( |$)' <(sed 's/hypervisor: unknown//g' "$WORK/ident.txt")
+	ok $? "$L: --diff over all fixtures: identity values whole ('hypervisor: unknown')"
 
 	# -- --require (facts from the vmxcap references of the 6700K)
 	local K=vbox-cpudb:Intel_Core_i7_6700K
@@ -359,7 +427,13 @@ run_suite() {	# run_suite BINARY LABEL
 	printf '{"msrs": {"0x999": "0x1"}}' >"$WORK/bad-msr.json"
 	printf '{"msrs": {"0x480": "0x12345678901234567"}}' >"$WORK/bad-wide.json"
 	: >"$WORK/bad-empty.json"
-	printf '{"format": "vmxcap-dump", "version": 2, "cpus": []}' >"$WORK/bad-version.json"
+	printf '{"format": "vmxcap-dump", "version": 3, "sets": []}' >"$WORK/bad-version.json"
+	local M='"msrs": {"0x480": "0x00da040000000004"}'
+	printf '{"format": "vmxcap-dump", "version": 2, "sets": [{"cpus": "0-1", %s}, {"cpus": "1", %s}]}' \
+		"$M" "$M" >"$WORK/bad-twice.json"
+	printf '{"format": "vmxcap-dump", "version": 2, "sets": [{"cpus": "3-1", %s}]}' "$M" >"$WORK/bad-range.json"
+	printf '{"format": "vmxcap-dump", "version": 2, "sets": [{"cpus": [0, 1], %s}]}' "$M" >"$WORK/bad-setcpus.json"
+	printf '{"format": "vmxcap-dump", "version": 2, "cpus": [{"cpu": 0, %s}]}' "$M" >"$WORK/bad-nosets.json"
 	head -c 4096 /dev/urandom >"$WORK/bad-binary.json"
 	local G=$WORK/garbled
 	rm -rf "$G"; mkdir -p "$G"
@@ -378,6 +452,10 @@ run_suite() {	# run_suite BINARY LABEL
 		"value wider than 64 bits|--input $WORK/bad-wide.json"
 		"empty file|--input $WORK/bad-empty.json"
 		"unsupported dump version|--input $WORK/bad-version.json"
+		"dump v2: a CPU in two sets|--input $WORK/bad-twice.json"
+		"dump v2: bad CPU range|--input $WORK/bad-range.json"
+		"dump v2: cpus not a CPU list|--input $WORK/bad-setcpus.json"
+		"dump v2 without sets|--input $WORK/bad-nosets.json"
 		"binary garbage|--input $WORK/bad-binary.json"
 		"nonexistent file|--input $WORK/nonexistent.json"
 		"unreadable file (a directory)|--input $WORK"
@@ -434,6 +512,7 @@ for f in fuzz_dump fuzz_sysfs; do
 	if [ $f = fuzz_dump ]; then
 		cp "$WORK/lakefield.json" "$corpus/seed1"
 		printf '{"msrs": {"0x480": "0x00da040000000004"}}' >"$corpus/seed2"
+		cp "$WORK/v1.json" "$corpus/seed3"
 	else
 		{ cat "$TREE/cpus"; printf '\0'; cat "$TREE/cpu0/msrs"; printf '\0'
 		  cat "$TREE/cpu0/cpuid"; } >"$corpus/seed1"
