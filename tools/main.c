@@ -4,7 +4,7 @@
  * /sys/kernel/vmxcap (or a copy of that tree, or a JSON dump), decoded by
  * the shared decoder in include/vmxcap.  Exit status: 0 success, 1 a
  * negative answer (a --require not met, CPUs differ for --diff, no VMX or
- * no module here), 2 an error (bad usage, bad input).
+ * no module here), 2 an error (bad usage, bad input, a failed --load).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -66,7 +66,7 @@ static void usage(FILE *out)
 	      " -V, --version         the version\n"
 	      "\n"
 	      "Exit status: 0 success, 1 a negative answer (requirement not met, CPUs differ,\n"
-	      "no VMX or no module here), 2 an error.\n", out);
+	      "no VMX or no module here), 2 an error (also --require with no tree on a VMX CPU).\n", out);
 }
 
 static int fail(void)

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Functions of the VM harness (sourced by run.sh and demo.sh): kernels,
 # module builds, initramfs, ISO, and booting QEMU or Bochs with a timeout.
@@ -9,6 +10,12 @@ VMXCAP_CACHE=${VMXCAP_CACHE:-/var/cache/vmxcap}
 VMDIR=$VMXCAP_CACHE/vm
 
 log() { echo "check-vm: $*" >&2; }
+
+# The guests' kernel command line.  115200 baud: at the default 9600 the
+# serial console sends under 1 KB per emulated second, so a test that
+# prints a few KB quickly leaves the console seconds behind, and what is
+# still queued at power-off is lost (with VMXCAP-END).
+GUEST_CMDLINE="console=ttyS0,115200 quiet panic=-1"
 
 # ---- kernels ------------------------------------------------------------
 
@@ -21,7 +28,8 @@ kernel_dir() {
 # Copies a module of the kernel in D to FILE, unpacking .xz (busybox insmod
 # cannot).  Usage: copy_kmod D RELPATH-without-.ko DEST
 copy_kmod() {
-	local src=$1/modules/lib/modules/$(cat "$1/release")/$2
+	local src
+	src=$1/modules/lib/modules/$(cat "$1/release")/$2
 	if [ -f "$src.ko" ]; then
 		cp "$src.ko" "$3"
 	elif [ -f "$src.ko.xz" ]; then
@@ -85,7 +93,26 @@ build_selftests() {
 	return 0
 }
 
+# Builds tools/vmxcap-show, which build_initrd puts into the guest (the
+# selftest vmxcap_cli.sh runs it there).  Build errors on stderr.
+build_cli() {
+	local log=$VMDIR/tools-build.log
+	mkdir -p "$VMDIR"
+	if ! make -s -C "$ROOT/tools" vmxcap-show >"$log" 2>&1; then
+		tail -n 20 "$log" | sed 's/^/# /' >&2
+		return 1
+	fi
+}
+
 # ---- initramfs and ISO ----------------------------------------------------
+
+# Copies the shared libraries ldd lists for FILE into STAGE at their paths.
+copy_libs() {
+	local m
+	ldd "$2" 2>/dev/null | grep -o '/[^ ]*' | while read -r m; do
+		cp -L --parents "$m" "$1/" 2>/dev/null
+	done
+}
 
 # Usage: build_initrd D KO|"" SELFTESTS-DIR OUT.gz
 build_initrd() {
@@ -106,12 +133,19 @@ build_initrd() {
 	cp -a "$st"/. "$stage/selftests/"
 	[ -f "$ROOT/Documentation/ABI/testing/sysfs-kernel-vmxcap" ] &&
 		cp "$ROOT/Documentation/ABI/testing/sysfs-kernel-vmxcap" "$stage/selftests/"
-	# The CLI when it has been built (make tools), with its shared libraries.
+	# The CLI when it has been built (make tools), with its shared libraries
+	# and libkmod, which it dlopen()s (so ldd does not list it) to explain a
+	# missing tree and for --load.
 	if [ -x "$ROOT/tools/vmxcap-show" ]; then
 		cp "$ROOT/tools/vmxcap-show" "$stage/bin/"
-		ldd "$ROOT/tools/vmxcap-show" 2>/dev/null | grep -o '/[^ ]*' | while read -r m; do
-			cp -L --parents "$m" "$stage/" 2>/dev/null
-		done
+		copy_libs "$stage" "$ROOT/tools/vmxcap-show"
+		m=$(ldconfig -p | awk '$1 == "libkmod.so.2" && /x86-64/ { print $NF; exit }')
+		if [ -n "$m" ]; then
+			cp -L --parents "$m" "$stage/"
+			copy_libs "$stage" "$m"
+		else
+			log "no libkmod.so.2 on the host: vmxcap-show --load cannot work in the guest"
+		fi
 	fi
 	cp "$ROOT/tests/vm/guest-init" "$stage/init"
 	cp "$ROOT/tests/vm/guest-demo" "$stage/demo"
@@ -124,7 +158,7 @@ build_initrd() {
 }
 
 # A one-off Bochs boot of KERNEL in DIR (make demo, make measure): module,
-# selftests, initramfs and ISO, the guest running vmxcap.mode=MODE.
+# selftests, initramfs and ISO, the guest running vmxcap_harness.mode=MODE.
 # Prints the kernel's cache directory.
 prepare_oneoff() {
 	local dir=$1 k=$2 model=$3 mode=$4 d ko append
@@ -132,7 +166,7 @@ prepare_oneoff() {
 	ko=$(build_module "$k" "$d") || { echo "vmxcap.ko does not build for $k" >&2; return 1; }
 	build_selftests "$dir/selftests" || return 1
 	build_initrd "$d" "$ko" "$dir/selftests" "$dir/initrd.gz" || return 1
-	append="console=ttyS0 quiet panic=-1 vmxcap.mode=$mode"
+	append="$GUEST_CMDLINE vmxcap_harness.mode=$mode"
 	# Bochs's Skylake-X XSAVE: 6.1 WARNs, 7.3 oopses in fpu__init_system_xstate.
 	[ "$model" = corei7_skylake_x ] && append="$append noxsave"
 	build_iso "$(readlink -f "$d/vmlinuz")" "$dir/initrd.gz" "$append" "$dir/boot.iso" ||
@@ -197,7 +231,7 @@ wait_guest() {
 	end=$(( $(date +%s) + $3 ))
 	while [ "$(date +%s)" -lt "$end" ]; do
 		if ! kill -0 "$pid" 2>/dev/null; then
-			why=exit
+			why="exit"
 			grep -q VMXCAP-END "$dir/serial.txt" 2>/dev/null && why=end
 			break
 		fi
@@ -223,7 +257,7 @@ boot_qemu() {
 	local dir=$1 pid
 	rm -f "$dir/serial.txt"
 	(cd "$dir" && exec qemu-system-x86_64 -accel tcg -smp "$4" -m 512 \
-		-kernel "$2" -initrd "$3" -append "console=ttyS0 quiet panic=-1 $6" \
+		-kernel "$2" -initrd "$3" -append "$GUEST_CMDLINE $6" \
 		-display none -monitor none -serial file:serial.txt -no-reboot \
 		</dev/null >qemu.out 2>&1) &
 	pid=$!
@@ -270,8 +304,8 @@ EOF
 # few minutes with 2 CPUs).  Read and discard it, raw and without echo (an
 # echo would come back to Bochs as keyboard input).
 drain_bochs_screen() {
-	local dir=$1 pts="" i
-	for i in $(seq 1 60); do
+	local dir=$1 pts="" _
+	for _ in $(seq 1 60); do
 		pts=$(tr -d '\r' <"$dir/bochs.out" 2>/dev/null |
 			sed -n 's/^Bochs connected to screen "\(\/dev\/pts\/[0-9]*\)".*/\1/p')
 		[ -n "$pts" ] && break

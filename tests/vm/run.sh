@@ -17,6 +17,8 @@
 # Environment: VMXCAP_CACHE (default /var/cache/vmxcap), VMXCAP_VM_JOBS
 # (default 2), VMXCAP_VM_NO_MODULE=1 to boot without vmxcap.ko,
 # VMXCAP_VM_TESTS=a.sh,b.sh to run only those selftests.
+# `set -- $m` splits a machine's line into its fields on purpose.
+# shellcheck disable=SC2086 source-path=SCRIPTDIR
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -71,10 +73,10 @@ prepare_kernel() {
 run_machine() {
 	local name=$1 emu=$2 k=$3 model=$4 cpus=$5 timeout=$6 extra=$7
 	local dir=$RUN/$name d=${KDIR[$k]} initrd=${INITRD[$k]:-} why t0 secs
-	local append="console=ttyS0 quiet panic=-1"
+	local append=$GUEST_CMDLINE
 	[ "$extra" != - ] || extra=""
 	# VMXCAP_VM_TESTS=a.sh,b.sh: run only these selftests (for iterating).
-	[ -n "${VMXCAP_VM_TESTS:-}" ] && extra="$extra vmxcap.tests=$VMXCAP_VM_TESTS"
+	[ -n "${VMXCAP_VM_TESTS:-}" ] && extra="$extra vmxcap_harness.tests=$VMXCAP_VM_TESTS"
 	append="$append $extra"
 	mkdir -p "$dir"
 	t0=$(date +%s)
@@ -159,8 +161,9 @@ report() {
 
 main() {
 	local m k
-	# vm: emulators, busybox, ISO tools; build: compiler, kbuild, linux-source.
-	[ -x "$ROOT/scripts/deps.sh" ] && { "$ROOT/scripts/deps.sh" build vm || exit 2; }
+	# vm: emulators, busybox, ISO tools; build: compiler, kbuild, linux-source;
+	# tools: vmxcap-show's libraries (libkmod, which the guest gets too).
+	[ -x "$ROOT/scripts/deps.sh" ] && { "$ROOT/scripts/deps.sh" build vm tools || exit 2; }
 	mapfile -t selected < <(select_machines "$@")
 	if [ ${#selected[@]} -eq 0 ]; then
 		echo "check-vm: no machine matches '$*' (see tests/vm/machines)"
@@ -184,6 +187,12 @@ main() {
 		hres "not ok - selftests build (static)"
 		echo "0 passed, 1 failed"
 		exit 1
+	fi
+	# vmxcap-show goes into every initramfs (selftest vmxcap_cli.sh).
+	if build_cli; then
+		hres "ok - vmxcap-show build (make -C tools)"
+	else
+		hres "not ok - vmxcap-show build (make -C tools)"
 	fi
 	for m in "${selected[@]}"; do
 		set -- $m
