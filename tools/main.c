@@ -317,7 +317,7 @@ int main(int argc, char **argv)
 	}
 	if (cpulist) {
 		want = calloc(VS_MAX_CPU + 1, sizeof(*want));
-		if (!want || vs_parse_cpulist(cpulist, want, "--cpu")) {
+		if (!want || vs_parse_cpulist(cpulist, want, NULL, "--cpu")) {
 			if (!want)
 				vs_error("out of memory");
 			ret = fail();

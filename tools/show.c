@@ -20,7 +20,7 @@
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Version of the --json schema (see tools/README.md). */
-#define VS_JSON_SCHEMA_VERSION 2
+#define VS_JSON_SCHEMA_VERSION 3
 /* Version of the --dump format. */
 #define VS_DUMP_VERSION 2
 
@@ -78,26 +78,26 @@ static u64 caps_hash(const struct vmxcap_raw *raw)
 	return h;
 }
 
+/* Inserts group g (hash gh) into the open-addressing table slot[size]. */
+static void slot_insert(size_t *slot, size_t size, u64 gh, size_t g)
+{
+	size_t h;
+
+	for (h = (size_t)gh & (size - 1); slot[h]; h = (h + 1) & (size - 1))
+		;
+	slot[h] = g + 1;
+}
+
 size_t vs_group_cpus(const struct vs_machine *m, const bool *sel, bool identity,
 		     size_t *group, size_t *rep)
 {
 	enum { RECENT = 4 };
-	size_t size = 16, ngroups = 0, i, k, *slot, recent[RECENT] = { 0 }, nrecent = 0;
-	u64 *hash;
+	size_t size = 16, ngroups = 0, i, k, g, *slot = NULL, recent[RECENT] = { 0 }, nrecent = 0;
+	u64 *ghash = NULL, hash;
 
-	while (size < 2 * m->n)
-		size *= 2;
-	/* Open addressing: slot holds group + 1, 0 when free. */
-	slot = calloc(size, sizeof(*slot));
-	hash = malloc(m->n * sizeof(*hash));
-	if (!slot || !hash) {
-		free(slot);
-		free(hash);
-		return 0;
-	}
 	for (i = 0; i < m->n; i++) {
 		const struct vs_cpu *c = &m->cpus[i];
-		size_t h;
+		size_t h, nr = nrecent < RECENT ? nrecent : RECENT;
 
 		if (sel && !sel[i])
 			continue;
@@ -105,34 +105,59 @@ size_t vs_group_cpus(const struct vs_machine *m, const bool *sel, bool identity,
 		 * A CPU usually equals one of the last few groups' (hybrid
 		 * parts alternate a few): no hash needed then.
 		 */
-		for (k = 0; k < RECENT && k < ngroups; k++) {
+		for (k = 0; k < nr; k++) {
 			size_t r = rep[recent[k]];
 
 			if (identity ? same_cpu(&m->cpus[r], c) : vs_same_caps(&m->cpus[r], c))
 				break;
 		}
-		if (k < RECENT && k < ngroups) {
-			hash[i] = hash[rep[recent[k]]];
+		if (k < nr) {
 			group[i] = recent[k];
 			continue;
 		}
-		hash[i] = caps_hash(c->raw);
-		for (h = (size_t)hash[i] & (size - 1); slot[h]; h = (h + 1) & (size - 1)) {
-			size_t r = rep[slot[h] - 1];
+		/* Up to RECENT groups all are recent: this one is new. */
+		if (ngroups >= RECENT && !slot) {
+			/* The hash table, made once there are more groups. */
+			while (size < 2 * m->n)
+				size *= 2;
+			/* Open addressing: slot holds group + 1, 0 when free. */
+			slot = calloc(size, sizeof(*slot));
+			ghash = malloc(m->n * sizeof(*ghash));
+			if (!slot || !ghash) {
+				free(slot);
+				free(ghash);
+				return 0;
+			}
+			for (g = 0; g < ngroups; g++) {
+				ghash[g] = caps_hash(m->cpus[rep[g]].raw);
+				slot_insert(slot, size, ghash[g], g);
+			}
+		}
+		g = ngroups;
+		if (slot) {
+			hash = caps_hash(c->raw);
+			for (h = (size_t)hash & (size - 1); slot[h]; h = (h + 1) & (size - 1)) {
+				size_t r = rep[slot[h] - 1];
 
-			if (hash[r] == hash[i] &&
-			    (identity ? same_cpu(&m->cpus[r], c) : vs_same_caps(&m->cpus[r], c)))
-				break;
+				if (ghash[slot[h] - 1] == hash &&
+				    (identity ? same_cpu(&m->cpus[r], c) :
+				     vs_same_caps(&m->cpus[r], c)))
+					break;
+			}
+			if (slot[h]) {
+				g = slot[h] - 1;
+			} else {
+				ghash[g] = hash;
+				slot[h] = g + 1;
+			}
 		}
-		if (!slot[h]) {
+		if (g == ngroups)
 			rep[ngroups++] = i;
-			slot[h] = ngroups;
-		}
-		group[i] = slot[h] - 1;
-		recent[nrecent++ % RECENT] = group[i];
+		group[i] = g;
+		recent[nrecent++ % RECENT] = g;
 	}
 	free(slot);
-	free(hash);
+	free(ghash);
 	return ngroups;
 }
 
@@ -944,7 +969,6 @@ struct cpus_ctx {
 	const struct vs_machine *m;
 	const bool *sel;
 	const size_t *group;
-	json_object **raw;	/* per group, frozen */
 	json_object **ident;	/* per CPU (shared, frozen), NULL when not selected */
 	int flags;
 };
@@ -1008,8 +1032,18 @@ static bool tb_add_json(struct textbuf *b, json_object *o, int flags)
 static int stream_cpus(json_object *jso, struct printbuf *pb, int level, int flags)
 {
 	const struct cpus_ctx *x = json_object_get_userdata(jso);
+	/*
+	 * A CPU's text ends with its identity and group, the same for most
+	 * CPUs: the last few such tails are kept, made once.
+	 */
+	enum { TAILS = 4 };
+	struct tail {
+		json_object *ident;
+		size_t group;
+		struct textbuf t;
+	} tails[TAILS] = { { NULL, 0, { NULL, 0, 0 } } };
 	struct textbuf b = { NULL, 0, 0 };
-	size_t i, n = 0;
+	size_t i, k, n = 0, next = 0;
 	bool ok = true;
 
 	(void)level;
@@ -1018,11 +1052,25 @@ static int stream_cpus(json_object *jso, struct printbuf *pb, int level, int fla
 	fputc('[', x->out);
 	for (i = 0; ok && i < x->m->n; i++) {
 		const struct vs_cpu *c = &x->m->cpus[i];
+		struct tail *t = NULL;
 
 		if (!x->sel[i])
 			continue;
-		b.len = 0;
-		ok = (!n++ || tb_add(&b, ", ", 2)) && tb_add(&b, "{\"cpu\": ", 8) &&
+		for (k = 0; k < TAILS && !t; k++)
+			if (tails[k].t.len && tails[k].ident == x->ident[i] &&
+			    tails[k].group == x->group[i])
+				t = &tails[k];
+		if (!t) {
+			t = &tails[next++ % TAILS];
+			t->ident = x->ident[i];
+			t->group = x->group[i];
+			t->t.len = 0;
+			ok = tb_add(&t->t, "\"identity\": ", 12) &&
+			     tb_add_json(&t->t, x->ident[i], flags) &&
+			     tb_add(&t->t, ", \"group\": ", 11) &&
+			     tb_add_uint(&t->t, x->group[i]) && tb_add(&t->t, "}", 1);
+		}
+		ok = ok && (!n++ || tb_add(&b, ", ", 2)) && tb_add(&b, "{\"cpu\": ", 8) &&
 		     tb_add_uint(&b, c->id) && tb_add(&b, ", ", 2);
 		if (ok && c->label) {
 			json_object *l = jstr(c->label);
@@ -1031,16 +1079,18 @@ static int stream_cpus(json_object *jso, struct printbuf *pb, int level, int fla
 			     tb_add(&b, ", ", 2);
 			json_object_put(l);
 		}
-		ok = ok && tb_add(&b, "\"identity\": ", 12) &&
-		     tb_add_json(&b, x->ident[i], flags) &&
-		     tb_add(&b, ", \"raw\": ", 9) &&
-		     tb_add_json(&b, x->raw[x->group[i]], flags) &&
-		     tb_add(&b, ", \"group\": ", 11) && tb_add_uint(&b, x->group[i]) &&
-		     tb_add(&b, "}", 1);
-		if (ok)
+		ok = ok && tb_add(&b, t->t.p, t->t.len);
+		/* Written in 4 KiB pieces: one stdio call per CPU costs more. */
+		if (ok && b.len >= 4096) {
 			fwrite(b.p, 1, b.len, x->out);
+			b.len = 0;
+		}
 	}
+	if (ok)
+		fwrite(b.p, 1, b.len, x->out);
 	fputc(']', x->out);
+	for (k = 0; k < TAILS; k++)
+		free(tails[k].t.p);
 	free(b.p);
 	return ok ? 0 : -1;
 }
@@ -1066,16 +1116,16 @@ static void jadd(json_object *o, const char *key, json_object *v)
 }
 
 /*
- * Schema 2: the full decode once per group of CPUs with identical
- * capabilities; each CPU carries its number, identity, raw values and
- * group.  Identical raw sets and identities are one shared json-c object,
- * serialized once (freeze()).
+ * Schema 3: the raw values and the full decode once per group of CPUs with
+ * identical capabilities (which are identical raw sets); each CPU carries
+ * its number, identity and group.  Identical identities are one shared
+ * json-c object, serialized once (freeze()).
  */
 int vs_show_json(const struct vs_machine *m, const bool *sel,
 		 const struct vs_opts *o, FILE *out)
 {
 	size_t *group = calloc(2 * m->n, sizeof(*group)), *rep, ngroups, i;
-	json_object **raw = NULL, **ident = NULL, *root, *cpus, *groups;
+	json_object **ident = NULL, *root, *cpus, *groups;
 	const struct vs_cpu *last = NULL;
 	int flags = json_flags(out), ret;
 	char **lists = NULL;
@@ -1085,10 +1135,7 @@ int vs_show_json(const struct vs_machine *m, const bool *sel,
 	rep = group ? group + m->n : NULL;
 	if (ngroups)
 		lists = vs_group_cpulists(m, sel, group, ngroups);
-	if (lists)
-		raw = calloc(ngroups, sizeof(*raw));
-	if (!raw) {
-		vs_free_cpulists(lists, ngroups);
+	if (!lists) {
 		free(group);
 		vs_error("out of memory");
 		return 2;
@@ -1106,13 +1153,12 @@ int vs_show_json(const struct vs_machine *m, const bool *sel,
 
 		jadd(g, "id", json_object_new_int((int)i));
 		jadd(g, "cpus", jstr(lists[i]));
+		jadd(g, "raw", jraw(&m->cpus[rep[i]]));
 		jadd(g, "decode", flatten(jdecode(&m->cpus[rep[i]], o), flags));
 		json_object_array_add(groups, g);
-		raw[i] = jraw(&m->cpus[rep[i]]);
-		freeze(raw[i], flags);
 	}
 	jadd(root, "groups", groups);
-	ctx = (struct cpus_ctx){ out, m, sel, group, raw, NULL, flags };
+	ctx = (struct cpus_ctx){ out, m, sel, group, NULL, flags };
 	ident = calloc(m->n, sizeof(*ident));
 	if (!ident) {
 		ret = 2;
@@ -1147,7 +1193,6 @@ int vs_show_json(const struct vs_machine *m, const bool *sel,
 			if (c->label)
 				jadd(e, "id", jstr(c->label));
 			jadd(e, "identity", json_object_get(ident[i]));
-			jadd(e, "raw", json_object_get(raw[group[i]]));
 			jadd(e, "group", json_object_new_int((int)group[i]));
 			json_object_array_add(cpus, e);
 		}
@@ -1160,11 +1205,8 @@ int vs_show_json(const struct vs_machine *m, const bool *sel,
 out:
 	for (i = 0; ident && i < m->n; i++)
 		json_object_put(ident[i]);
-	for (i = 0; i < ngroups; i++)
-		json_object_put(raw[i]);
 	json_object_put(root);
 	free(ident);
-	free(raw);
 	vs_free_cpulists(lists, ngroups);
 	free(group);
 	return ret;

@@ -143,9 +143,12 @@ static int msr_slot_of(const char *s, const char **end)
 	return vmxcap_msr_slot((u32)idx);
 }
 
-int vs_parse_cpulist(const char *s, bool *want, const char *what)
+int vs_parse_cpulist(const char *s, bool *want, unsigned int *hi, const char *what)
 {
 	const char *p = s;
+
+	if (hi)
+		*hi = 0;
 
 	while (*p == ' ')
 		p++;
@@ -171,6 +174,8 @@ int vs_parse_cpulist(const char *s, bool *want, const char *what)
 			}
 			p = e;
 		}
+		if (hi && b > *hi)
+			*hi = (unsigned int)b;
 		for (; a <= b; a++)
 			want[a] = true;
 		if (*p == ',') {
@@ -425,7 +430,7 @@ static int list_cpus(int dirfd, const char *dir, unsigned int **ids, size_t *n)
 	}
 	if (faccessat(dirfd, "cpus", F_OK, 0) == 0) {
 		if (read_small(dirfd, "cpus", buf, sizeof(buf), dir) < 0 ||
-		    vs_parse_cpulist(buf, want, "cpus")) {
+		    vs_parse_cpulist(buf, want, NULL, "cpus")) {
 			free(want);
 			return -1;
 		}
@@ -489,7 +494,7 @@ static bool cpu_gone(int dirfd, unsigned int id)
 	}
 	want = calloc(VS_MAX_CPU + 1, sizeof(*want));
 	gone = want && read_small(dirfd, "cpus", buf, sizeof(buf), "") >= 0 &&
-	       !vs_parse_cpulist(buf, want, "") && !want[id];
+	       !vs_parse_cpulist(buf, want, NULL, "") && !want[id];
 	free(want);
 	return gone;
 }
@@ -838,24 +843,28 @@ static bool selected(json_object *e, const char *const *entries, bool *used)
 }
 
 /*
- * The CPUs of a version 2 set: its "cpus", a kernel CPU list, into want
- * (VS_MAX_CPU + 1 entries, cleared first).  Returns their count, or -1.
+ * The CPUs of a version 2 set: its "cpus", a kernel CPU list, into
+ * want[0..*hi] (cleared first up to the previous *hi: want holds
+ * VS_MAX_CPU + 1 entries, all false before the first call).  Returns their
+ * count, or -1.  Only the listed range is touched: a scan of all 8192
+ * possible CPUs per set would cost more than the parsing.
  */
-static int set_cpus(json_object *e, bool *want, const char *what)
+static int set_cpus(json_object *e, bool *want, unsigned int *hi, const char *what)
 {
 	json_object *v = json_object_is_type(e, json_type_object) ? get(e, "cpus") : NULL;
 	char where[128];
-	int i, n = 0;
+	unsigned int i;
+	int n = 0;
 
 	if (!v || !json_object_is_type(v, json_type_string)) {
 		vs_error("%s: \"cpus\" must be a CPU list such as \"0-3,8\"", what);
 		return -1;
 	}
-	memset(want, 0, (VS_MAX_CPU + 1) * sizeof(*want));
+	memset(want, 0, (*hi + 1) * sizeof(*want));
 	snprintf(where, sizeof(where), "%s: cpus", what);
-	if (vs_parse_cpulist(json_object_get_string(v), want, where))
+	if (vs_parse_cpulist(json_object_get_string(v), want, hi, where))
 		return -1;
-	for (i = 0; i <= VS_MAX_CPU; i++)
+	for (i = 0; i <= *hi; i++)
 		n += want[i];
 	return n;
 }
@@ -868,20 +877,22 @@ static int parse_sets(json_object *list, const char *const *entries, bool *used,
 		      struct vs_machine *m, const char *what)
 {
 	size_t n = json_object_array_length(list), i, total = 0, cpu;
-	/* Each CPU's set + 1, 0 for none: 16 KiB. */
+	/* Each CPU's set + 1, 0 for none, up to the highest CPU listed. */
 	uint16_t *set_of = calloc(VS_MAX_CPU + 1, sizeof(*set_of));
-	bool *want = malloc((VS_MAX_CPU + 1) * sizeof(*want));
-	struct vs_cpu *tmpl = calloc(n ? n : 1, sizeof(*tmpl));
+	bool *want = calloc(VS_MAX_CPU + 1, sizeof(*want));
+	struct vs_cpu *tmpl = NULL;
 	struct vmxcap_raw *raw;
+	unsigned int hi = 0, top = 0;
 	char where[96];
 	int ret = -1;
 
-	if (!set_of || !want || !tmpl) {
-		vs_error("out of memory");
-		goto out;
-	}
 	if (n > VS_MAX_CPU + 1) {
 		vs_error("%s: more than %u sets", what, VS_MAX_CPU + 1);
+		goto out;
+	}
+	tmpl = calloc(n ? n : 1, sizeof(*tmpl));
+	if (!set_of || !want || !tmpl) {
+		vs_error("out of memory");
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
@@ -893,9 +904,11 @@ static int parse_sets(json_object *list, const char *const *entries, bool *used,
 		snprintf(where, sizeof(where), "%s: set %zu", what, i);
 		tmpl[i].raw = raw = vs_machine_new_raw(m);
 		if (!raw || parse_entry(e, &tmpl[i], raw, where) ||
-		    set_cpus(e, want, where) < 0)
+		    set_cpus(e, want, &hi, where) < 0)
 			goto out;
-		for (cpu = 0; cpu <= VS_MAX_CPU; cpu++) {
+		if (hi > top)
+			top = hi;
+		for (cpu = 0; cpu <= hi; cpu++) {
 			if (!want[cpu])
 				continue;
 			if (set_of[cpu]) {
@@ -911,7 +924,7 @@ static int parse_sets(json_object *list, const char *const *entries, bool *used,
 		vs_error("out of memory");
 		goto out;
 	}
-	for (cpu = 0; cpu <= VS_MAX_CPU; cpu++) {
+	for (cpu = 0; total && cpu <= top; cpu++) {
 		struct vs_cpu *c;
 
 		if (!set_of[cpu])

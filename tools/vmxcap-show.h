@@ -63,10 +63,11 @@ int vs_parse_msrs(const char *buf, struct vmxcap_raw *raw, const char *what);
 int vs_parse_cpuid(const char *buf, struct vs_cpu *c, const char *what);
 
 /*
- * A kernel CPU list ("0-3,8"): sets want[i] for each CPU i <= VS_MAX_CPU.
- * want must hold VS_MAX_CPU + 1 entries.
+ * A kernel CPU list ("0-3,8"): sets want[i] for each CPU i <= VS_MAX_CPU,
+ * and *hi (when hi is not NULL) to the highest.  want must hold
+ * VS_MAX_CPU + 1 entries.
  */
-int vs_parse_cpulist(const char *s, bool *want, const char *what);
+int vs_parse_cpulist(const char *s, bool *want, unsigned int *hi, const char *what);
 /* Formats the CPUs of ids[0..n) (sorted) as a kernel list. */
 void vs_format_cpulist(const unsigned int *ids, size_t n, char *buf,
 		       size_t size);

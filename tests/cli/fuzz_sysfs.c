@@ -92,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		vs_parse_msrs(text, &raw, "fuzz");
 		memset(&c, 0, sizeof(c));
 		vs_parse_cpuid(text, &c, "fuzz");
-		vs_parse_cpulist(text, want, "fuzz");
+		vs_parse_cpulist(text, want, NULL, "fuzz");
 	}
 	free(text);
 	free(want);

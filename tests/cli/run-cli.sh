@@ -212,13 +212,14 @@ run_suite() {	# run_suite BINARY LABEL
 	ok $? "$L: --flags prints one line per CPU of the tree ($out)"
 	"$T" --sysfs-root "$WORK/tree" --json >"$WORK/all.json"
 	rc=$?
-	[ $rc -eq 0 ] && [ "$(jq -r .schema_version "$WORK/all.json")" = 2 ] &&
+	[ $rc -eq 0 ] && [ "$(jq -r .schema_version "$WORK/all.json")" = 3 ] &&
 		[ "$(jq '.cpus | length' "$WORK/all.json")" -eq "$cpu" ]
-	ok $? "$L: --json over the tree: schema_version 2, $cpu CPUs"
-	# Schema 2: each CPU's raw values are the fixture's (by the ABI's MSR
-	# names), and its group is the one that lists it; the groups are the
-	# distinct msrs files of the tree.
-	jq -r '.cpus[] | "\(.cpu)\t\(.raw.msrs | to_entries | map("\(.key)=\(.value)") | join(" "))\t\(.raw.faulted | length)"' \
+	ok $? "$L: --json over the tree: schema_version 3, $cpu CPUs"
+	# Schema 3: each CPU's raw values (its group's) are the fixture's (by
+	# the ABI's MSR names), and its group is the one that lists it; the
+	# groups are the distinct msrs files of the tree.
+	jq -r '. as $d | .cpus[] | $d.groups[.group].raw as $r |
+		"\(.cpu)\t\($r.msrs | to_entries | map("\(.key)=\(.value)") | join(" "))\t\($r.faulted | length)"' \
 		"$WORK/all.json" >"$WORK/json-raw.tsv"
 	local bad=0 c id want got
 	while IFS=$'\t' read -r c got nf; do
@@ -309,7 +310,7 @@ run_suite() {	# run_suite BINARY LABEL
 	[ "$(jq -r '.groups[.cpus[0].group].decode | "\(.controls.procbased2.controls.ept) \(.basic.vmcs_size) \(.misc.preemption_timer_shift)"' "$WORK/k.json")" = \
 		"$( (((p6 >> 33) & 1)) && echo yes || echo no) $(((b6 >> 32) & 0x1fff)) $((m6 & 0x1f))" ] &&
 		[ "$(jq -r '.groups[.cpus[0].group].decode | "\(.controls.procbased2.controls.ept) \(.basic.vmcs_size) \(.misc.preemption_timer_shift)"' "$WORK/k.json")" = "yes 1024 7" ] &&
-		[ "$(jq -r '.cpus[0].raw.msrs.basic' "$WORK/k.json")" = "$(printf '0x%016x' "$b6")" ] &&
+		[ "$(jq -r '.groups[.cpus[0].group].raw.msrs.basic' "$WORK/k.json")" = "$(printf '0x%016x' "$b6")" ] &&
 		[ "$(jq -r '.cpus[0] | "\(.id) \(.identity.family) \(.identity.model)"' "$WORK/k.json")" = "$K6 6 94" ]
 	ok $? "$L: --json i7-6700K: procbased2.ept yes, basic.vmcs_size 1024, misc.preemption_timer_shift 7 (from the raw values by hand), raw.basic $b6"
 	"$T" --sysfs-root "$TREE" --cpu 0 --style=vmxcap | cmp -s - <("$T" --sysfs-root "$WORK/tree" --cpu 0 --style=vmxcap)
