@@ -845,16 +845,14 @@ static bool selected(json_object *e, const char *const *entries, bool *used)
 /*
  * The CPUs of a version 2 set: its "cpus", a kernel CPU list, into
  * want[0..*hi] (cleared first up to the previous *hi: want holds
- * VS_MAX_CPU + 1 entries, all false before the first call).  Returns their
- * count, or -1.  Only the listed range is touched: a scan of all 8192
- * possible CPUs per set would cost more than the parsing.
+ * VS_MAX_CPU + 1 entries, all false before the first call).  Only the
+ * listed range is touched: a scan of all 8192 possible CPUs per set would
+ * cost more than the parsing.
  */
 static int set_cpus(json_object *e, bool *want, unsigned int *hi, const char *what)
 {
 	json_object *v = json_object_is_type(e, json_type_object) ? get(e, "cpus") : NULL;
 	char where[128];
-	unsigned int i;
-	int n = 0;
 
 	if (!v || !json_object_is_type(v, json_type_string)) {
 		vs_error("%s: \"cpus\" must be a CPU list such as \"0-3,8\"", what);
@@ -862,11 +860,7 @@ static int set_cpus(json_object *e, bool *want, unsigned int *hi, const char *wh
 	}
 	memset(want, 0, (*hi + 1) * sizeof(*want));
 	snprintf(where, sizeof(where), "%s: cpus", what);
-	if (vs_parse_cpulist(json_object_get_string(v), want, hi, where))
-		return -1;
-	for (i = 0; i <= *hi; i++)
-		n += want[i];
-	return n;
+	return vs_parse_cpulist(json_object_get_string(v), want, hi, where);
 }
 
 /*
@@ -904,7 +898,7 @@ static int parse_sets(json_object *list, const char *const *entries, bool *used,
 		snprintf(where, sizeof(where), "%s: set %zu", what, i);
 		tmpl[i].raw = raw = vs_machine_new_raw(m);
 		if (!raw || parse_entry(e, &tmpl[i], raw, where) ||
-		    set_cpus(e, want, &hi, where) < 0)
+		    set_cpus(e, want, &hi, where))
 			goto out;
 		if (hi > top)
 			top = hi;
