@@ -54,13 +54,17 @@ bool vs_same_caps(const struct vs_cpu *a, const struct vs_cpu *b)
 	return true;
 }
 
+static bool same_identity(const struct vs_cpu *a, const struct vs_cpu *b)
+{
+	return !strcmp(a->vendor, b->vendor) && a->family == b->family &&
+	       a->model == b->model && a->stepping == b->stepping &&
+	       a->hypervisor == b->hypervisor && a->vmx == b->vmx;
+}
+
 /* Same capabilities, and the same identity and fixture id. */
 static bool same_cpu(const struct vs_cpu *a, const struct vs_cpu *b)
 {
-	return vs_same_caps(a, b) && !strcmp(a->vendor, b->vendor) &&
-	       a->family == b->family && a->model == b->model &&
-	       a->stepping == b->stepping && a->hypervisor == b->hypervisor &&
-	       a->vmx == b->vmx &&
+	return vs_same_caps(a, b) && same_identity(a, b) &&
 	       !strcmp(a->label ? a->label : "", b->label ? b->label : "");
 }
 
@@ -161,8 +165,11 @@ size_t vs_group_cpus(const struct vs_machine *m, const bool *sel, bool identity,
 	return ngroups;
 }
 
-char **vs_group_cpulists(const struct vs_machine *m, const bool *sel,
-			 const size_t *group, size_t ngroups)
+static void free_cpulists(char **lists, size_t ngroups);
+
+/* Each group's selected CPUs as a kernel list, never cut short; NULL when out of memory. */
+static char **group_cpulists(const struct vs_machine *m, const bool *sel,
+			     const size_t *group, size_t ngroups)
 {
 	size_t *count = calloc(ngroups + 1, sizeof(*count)), *at, i, g;
 	unsigned int *ids = malloc((m->n ? m->n : 1) * sizeof(*ids));
@@ -195,20 +202,44 @@ char **vs_group_cpulists(const struct vs_machine *m, const bool *sel,
 	free(ids);
 	return lists;
 fail:
-	vs_free_cpulists(lists, ngroups);
+	free_cpulists(lists, ngroups);
 	free(count);
 	free(at);
 	free(ids);
 	return NULL;
 }
 
-void vs_free_cpulists(char **lists, size_t ngroups)
+static void free_cpulists(char **lists, size_t ngroups)
 {
 	size_t g;
 
 	for (g = 0; lists && g < ngroups; g++)
 		free(lists[g]);
 	free(lists);
+}
+
+int vs_groups_make(const struct vs_machine *m, const bool *sel, bool identity,
+		   struct vs_groups *gr)
+{
+	/* of[0..n) and, after it, rep. */
+	gr->of = malloc(2 * (m->n ? m->n : 1) * sizeof(*gr->of));
+	gr->rep = gr->of ? gr->of + m->n : NULL;
+	gr->n = gr->of ? vs_group_cpus(m, sel, identity, gr->of, gr->rep) : 0;
+	gr->lists = gr->n ? group_cpulists(m, sel, gr->of, gr->n) : NULL;
+	if (!gr->lists) {
+		free(gr->of);
+		gr->of = gr->rep = NULL;
+		gr->n = 0;
+		vs_error("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+void vs_groups_free(struct vs_groups *gr)
+{
+	free_cpulists(gr->lists, gr->n);
+	free(gr->of);
 }
 
 static const char *state_color(enum vmxcap_state s)
@@ -877,13 +908,6 @@ static json_object *jidentity(const struct vs_cpu *c)
 	return o;
 }
 
-static bool same_identity(const struct vs_cpu *a, const struct vs_cpu *b)
-{
-	return !strcmp(a->vendor, b->vendor) && a->family == b->family &&
-	       a->model == b->model && a->stepping == b->stepping &&
-	       a->hypervisor == b->hypervisor && a->vmx == b->vmx;
-}
-
 /* Indented on a terminal, one line otherwise (jq indents it): see freeze(). */
 static int json_flags(FILE *out)
 {
@@ -1002,11 +1026,8 @@ static bool tb_add(struct textbuf *b, const char *text, size_t len)
 
 static bool tb_add_uint(struct textbuf *b, size_t v)
 {
-	char d[24], *p = d + sizeof(d);
+	char d[24], *p = vs_utoa(v, d + sizeof(d));
 
-	do
-		*--p = (char)('0' + v % 10);
-	while (v /= 10);
 	return tb_add(b, p, (size_t)(d + sizeof(d) - p));
 }
 
@@ -1124,41 +1145,34 @@ static void jadd(json_object *o, const char *key, json_object *v)
 int vs_show_json(const struct vs_machine *m, const bool *sel,
 		 const struct vs_opts *o, FILE *out)
 {
-	size_t *group = calloc(2 * m->n, sizeof(*group)), *rep, ngroups, i;
 	json_object **ident = NULL, *root, *cpus, *groups;
 	const struct vs_cpu *last = NULL;
 	int flags = json_flags(out), ret;
-	char **lists = NULL;
+	struct vs_groups gr;
 	struct cpus_ctx ctx;
+	size_t i;
 
-	ngroups = group ? vs_group_cpus(m, sel, false, group, group + m->n) : 0;
-	rep = group ? group + m->n : NULL;
-	if (ngroups)
-		lists = vs_group_cpulists(m, sel, group, ngroups);
-	if (!lists) {
-		free(group);
-		vs_error("out of memory");
+	if (vs_groups_make(m, sel, false, &gr))
 		return 2;
-	}
 	root = json_object_new_object();
 	jadd(root, "schema", jstr("vmxcap-show"));
 	jadd(root, "schema_version", json_object_new_int(VS_JSON_SCHEMA_VERSION));
 	jadd(root, "decoder_version", jstr(VMXCAP_DECODER_VERSION));
 	jadd(root, "source", jstr(m->source_kind));
 	jadd(root, "path", jstr(m->source));
-	jadd(root, "identical", json_object_new_boolean(ngroups <= 1));
-	groups = json_object_new_array_ext((int)ngroups);
-	for (i = 0; i < ngroups; i++) {
+	jadd(root, "identical", json_object_new_boolean(gr.n <= 1));
+	groups = json_object_new_array_ext((int)gr.n);
+	for (i = 0; i < gr.n; i++) {
 		json_object *g = json_object_new_object();
 
 		jadd(g, "id", json_object_new_int((int)i));
-		jadd(g, "cpus", jstr(lists[i]));
-		jadd(g, "raw", jraw(&m->cpus[rep[i]]));
-		jadd(g, "decode", flatten(jdecode(&m->cpus[rep[i]], o), flags));
+		jadd(g, "cpus", jstr(gr.lists[i]));
+		jadd(g, "raw", jraw(&m->cpus[gr.rep[i]]));
+		jadd(g, "decode", flatten(jdecode(&m->cpus[gr.rep[i]], o), flags));
 		json_object_array_add(groups, g);
 	}
 	jadd(root, "groups", groups);
-	ctx = (struct cpus_ctx){ out, m, sel, group, NULL, flags };
+	ctx = (struct cpus_ctx){ out, m, sel, gr.of, NULL, flags };
 	ident = calloc(m->n, sizeof(*ident));
 	if (!ident) {
 		ret = 2;
@@ -1193,7 +1207,7 @@ int vs_show_json(const struct vs_machine *m, const bool *sel,
 			if (c->label)
 				jadd(e, "id", jstr(c->label));
 			jadd(e, "identity", json_object_get(ident[i]));
-			jadd(e, "group", json_object_new_int((int)group[i]));
+			jadd(e, "group", json_object_new_int((int)gr.of[i]));
 			json_object_array_add(cpus, e);
 		}
 	} else {
@@ -1207,8 +1221,7 @@ out:
 		json_object_put(ident[i]);
 	json_object_put(root);
 	free(ident);
-	vs_free_cpulists(lists, ngroups);
-	free(group);
+	vs_groups_free(&gr);
 	return ret;
 }
 
@@ -1222,30 +1235,24 @@ out:
 int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out)
 {
 	json_object *root, *sets;
-	size_t *group = malloc(2 * (m->n ? m->n : 1) * sizeof(*group)), ngroups, g;
-	char **lists = NULL;
+	struct vs_groups gr;
+	size_t g;
 	int ret;
 
-	ngroups = group ? vs_group_cpus(m, sel, true, group, group + m->n) : 0;
-	if (ngroups)
-		lists = vs_group_cpulists(m, sel, group, ngroups);
-	if (!lists) {
-		free(group);
-		vs_error("out of memory");
+	if (vs_groups_make(m, sel, true, &gr))
 		return 2;
-	}
 	root = json_object_new_object();
 	sets = json_object_new_array();
 	json_object_object_add(root, "format", jstr("vmxcap-dump"));
 	json_object_object_add(root, "version", json_object_new_int(VS_DUMP_VERSION));
-	for (g = 0; g < ngroups; g++) {
-		const struct vs_cpu *c = &m->cpus[group[m->n + g]];
+	for (g = 0; g < gr.n; g++) {
+		const struct vs_cpu *c = &m->cpus[gr.rep[g]];
 		json_object *e = json_object_new_object();
 		json_object *msrs = json_object_new_object(), *faulted = json_object_new_array();
 		unsigned int s;
 
 		/* A kernel CPU list, as in the module's "cpus" file and --json. */
-		json_object_object_add(e, "cpus", jstr(lists[g]));
+		json_object_object_add(e, "cpus", jstr(gr.lists[g]));
 		if (c->label)
 			json_object_object_add(e, "id", jstr(c->label));
 		if (c->vendor[0])
@@ -1277,8 +1284,7 @@ int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out)
 	ret = print_json(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 			 JSON_C_TO_STRING_NOSLASHESCAPE, out);
 	json_object_put(root);
-	vs_free_cpulists(lists, ngroups);
-	free(group);
+	vs_groups_free(&gr);
 	return ret;
 }
 
@@ -1420,38 +1426,32 @@ static void collect_items(const struct vs_cpu *c, struct items *it)
 int vs_show_diff(const struct vs_machine *m, const bool *sel,
 		 const struct vs_opts *o, bool json, FILE *out)
 {
-	/* group[0..n) and, after it, each group's first CPU (map). */
-	size_t *group = calloc(2 * m->n, sizeof(*group)), *map, ngroups, i, g, k, ndiff = 0;
-	size_t nsel = 0, *count = NULL;
+	size_t i, g, k, ndiff = 0, nsel = 0, *count = NULL;
 	struct items *it = NULL;
 	struct libscols_table *tb = NULL;
-	char **lists = NULL;
+	struct vs_groups gr;
 	bool long_lists = false;
 	int ret = 2;
 
-	ngroups = group ? vs_group_cpus(m, sel, false, group, group + m->n) : 0;
-	map = group ? group + m->n : NULL;
-	if (ngroups)
-		lists = vs_group_cpulists(m, sel, group, ngroups);
-	if (!lists)
-		goto oom;
+	if (vs_groups_make(m, sel, false, &gr))
+		return 2;
 	for (i = 0; i < m->n; i++)
 		nsel += sel[i];
-	if (ngroups == 1 && !json) {
-		fprintf(out, "group A: cpu %s (%zu CPU%s)%s%s\n", lists[0], nsel,
-			nsel == 1 ? "" : "s", m->cpus[map[0]].label ? ": " : "",
-			m->cpus[map[0]].label ? m->cpus[map[0]].label : "");
+	if (gr.n == 1 && !json) {
+		fprintf(out, "group A: cpu %s (%zu CPU%s)%s%s\n", gr.lists[0], nsel,
+			nsel == 1 ? "" : "s", m->cpus[gr.rep[0]].label ? ": " : "",
+			m->cpus[gr.rep[0]].label ? m->cpus[gr.rep[0]].label : "");
 		fprintf(out, "all %zu CPUs (%s) report identical VMX capabilities\n",
-			nsel, lists[0]);
+			nsel, gr.lists[0]);
 		ret = 0;
 		goto out;
 	}
 	/* The decoded facts of each group's first CPU: once per group. */
-	it = calloc(ngroups, sizeof(*it));
+	it = calloc(gr.n, sizeof(*it));
 	if (!it)
 		goto oom;
-	for (g = 0; g < ngroups; g++) {
-		collect_items(&m->cpus[map[g]], &it[g]);
+	for (g = 0; g < gr.n; g++) {
+		collect_items(&m->cpus[gr.rep[g]], &it[g]);
 		if (it[g].oom || it[g].n != it[0].n)
 			goto oom;
 	}
@@ -1463,31 +1463,31 @@ int vs_show_diff(const struct vs_machine *m, const bool *sel,
 	scols_table_enable_json(tb, json);
 	scols_table_set_name(tb, "vmxcap-diff");
 	scols_table_new_column(tb, "ITEM", 0, 0);
-	count = calloc(ngroups, sizeof(*count));
+	count = calloc(gr.n, sizeof(*count));
 	if (!count)
 		goto oom;
 	for (i = 0; i < m->n; i++)
-		count[group[i]] += sel[i];
-	for (g = 0; g < ngroups; g++)
-		long_lists |= strlen(lists[g]) > 16;
-	for (g = 0; g < ngroups; g++) {
-		size_t n = count[g], len = strlen(lists[g]) + 8;
+		count[gr.of[i]] += sel[i];
+	for (g = 0; g < gr.n; g++)
+		long_lists |= strlen(gr.lists[g]) > 16;
+	for (g = 0; g < gr.n; g++) {
+		size_t n = count[g], len = strlen(gr.lists[g]) + 8;
 		char *name = malloc(len);
 
 		if (!name)
 			goto oom;
 		if (!json)
 			fprintf(out, "group %c: cpu %s (%zu CPU%s)%s%s\n",
-				(int)('A' + (g % 26)), lists[g], n, n == 1 ? "" : "s",
-				m->cpus[map[g]].label ? ": " : "",
-				m->cpus[map[g]].label ? m->cpus[map[g]].label : "");
+				(int)('A' + (g % 26)), gr.lists[g], n, n == 1 ? "" : "s",
+				m->cpus[gr.rep[g]].label ? ": " : "",
+				m->cpus[gr.rep[g]].label ? m->cpus[gr.rep[g]].label : "");
 		/*
 		 * Columns are named after their CPU list, so JSON says which is
 		 * which; on screen a long list would make the table unreadable:
 		 * the groups' letters then, their lists being on the lines above.
 		 */
 		if (json || !long_lists)
-			snprintf(name, len, "cpu %s", lists[g]);
+			snprintf(name, len, "cpu %s", gr.lists[g]);
 		else
 			snprintf(name, len, "group %c", (int)('A' + (g % 26)));
 		if (!scols_table_new_column(tb, name, 0, 0)) {
@@ -1496,14 +1496,14 @@ int vs_show_diff(const struct vs_machine *m, const bool *sel,
 		}
 		free(name);
 	}
-	for (k = 0; ngroups > 1 && k < it[0].n; k++) {
+	for (k = 0; gr.n > 1 && k < it[0].n; k++) {
 		struct libscols_line *ln;
 		char key[128];
 
-		for (g = 1; g < ngroups; g++)
+		for (g = 1; g < gr.n; g++)
 			if (strcmp(item_val(&it[g], k), item_val(&it[0], k)))
 				break;
-		if (g == ngroups)
+		if (g == gr.n)
 			continue;
 		ndiff++;
 		ln = scols_table_new_line(tb, NULL);
@@ -1511,26 +1511,25 @@ int vs_show_diff(const struct vs_machine *m, const bool *sel,
 			goto oom;
 		item_key(&it[0].v[k], key, sizeof(key));
 		scols_line_set_data(ln, 0, key);
-		for (g = 0; g < ngroups; g++)
+		for (g = 0; g < gr.n; g++)
 			scols_line_set_data(ln, g + 1, item_val(&it[g], k));
 	}
 	if (!json)
 		fprintf(out, "%zu groups of CPUs with identical VMX capabilities; %zu items differ:\n",
-			ngroups, ndiff);
+			gr.n, ndiff);
 	scols_print_table(tb);
-	ret = ngroups > 1 ? 1 : 0;
+	ret = gr.n > 1 ? 1 : 0;
 	goto out;
 oom:
 	vs_error("out of memory");
 out:
 	scols_unref_table(tb);
-	for (g = 0; it && g < ngroups; g++) {
+	for (g = 0; it && g < gr.n; g++) {
 		free(it[g].v);
 		free(it[g].text);
 	}
 	free(it);
 	free(count);
-	vs_free_cpulists(lists, ngroups);
-	free(group);
+	vs_groups_free(&gr);
 	return ret;
 }

@@ -192,18 +192,23 @@ int vs_parse_cpulist(const char *s, bool *want, unsigned int *hi, const char *wh
 	}
 }
 
+char *vs_utoa(size_t v, char *end)
+{
+	do
+		*--end = (char)('0' + v % 10);
+	while (v /= 10);
+	return end;
+}
+
 /*
  * Appends sep (unless '\0') and the decimal v at buf + *len, if they fit
  * with the final NUL in size.
  */
 static bool put_item(char *buf, size_t size, size_t *len, char sep, unsigned int v)
 {
-	char d[16], *p = d + sizeof(d);
+	char d[24], *p = vs_utoa(v, d + sizeof(d));
 	size_t w;
 
-	do
-		*--p = (char)('0' + v % 10);
-	while (v /= 10);
 	if (sep)
 		*--p = sep;
 	w = (size_t)(d + sizeof(d) - p);
@@ -544,13 +549,8 @@ int vs_read_sysfs(const char *dir, struct vs_machine *m)
 
 		cpu_init(c, ids[i]);
 		/* "cpuN/": snprintf per file would cost more than the parsing. */
-		e = name + sizeof(name) - 1;
-		*e = '\0';
-		for (k = (int)ids[i]; ; k /= 10) {
-			*--e = (char)('0' + k % 10);
-			if (k < 10)
-				break;
-		}
+		name[sizeof(name) - 1] = '\0';
+		e = vs_utoa(ids[i], name + sizeof(name) - 1);
 		memmove(name + 3, e, (size_t)(name + sizeof(name) - e));
 		memcpy(name, "cpu", 3);
 		e = name + strlen(name);
@@ -892,7 +892,7 @@ static int parse_sets(json_object *list, const char *const *entries, bool *used,
 	for (i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(list, i);
 
-		cpu_init(&tmpl[i], VS_NO_CPU);
+		cpu_init(&tmpl[i], 0);	/* each CPU of the set gets its number */
 		if (!selected(e, entries, used))
 			continue;
 		snprintf(where, sizeof(where), "%s: set %zu", what, i);

@@ -15,8 +15,6 @@
 
 /* Highest CPU number accepted from any source (Linux's NR_CPUS maximum). */
 #define VS_MAX_CPU 8191
-/* A struct vs_cpu's id before it is known. */
-#define VS_NO_CPU (~0u)
 
 /*
  * One CPU: its raw MSR values and, where known, its CPUID identity.  CPUs
@@ -68,6 +66,11 @@ int vs_parse_cpuid(const char *buf, struct vs_cpu *c, const char *what);
  * VS_MAX_CPU + 1 entries.
  */
 int vs_parse_cpulist(const char *s, bool *want, unsigned int *hi, const char *what);
+/*
+ * Writes v in decimal just before end (no NUL) and returns where it starts:
+ * by hand, because 1024 CPUs' numbers are formatted per output.
+ */
+char *vs_utoa(size_t v, char *end);
 /* Formats the CPUs of ids[0..n) (sorted) as a kernel list. */
 void vs_format_cpulist(const unsigned int *ids, size_t n, char *buf,
 		       size_t size);
@@ -104,13 +107,19 @@ bool vs_same_caps(const struct vs_cpu *a, const struct vs_cpu *b);
  */
 size_t vs_group_cpus(const struct vs_machine *m, const bool *sel, bool identity,
 		     size_t *group, size_t *rep);
-/*
- * Each group's selected CPUs as a kernel list ("0-3,8"), never cut short;
- * NULL when out of memory.  Free with vs_free_cpulists().
- */
-char **vs_group_cpulists(const struct vs_machine *m, const bool *sel,
-			 const size_t *group, size_t ngroups);
-void vs_free_cpulists(char **lists, size_t ngroups);
+
+/* The selected CPUs in groups (vs_group_cpus()), with their CPU lists. */
+struct vs_groups {
+	size_t n;		/* how many groups */
+	size_t *of;		/* of[i]: the group of cpus[i] (selected CPUs only) */
+	size_t *rep;		/* rep[g]: the index in cpus of group g's first CPU */
+	char **lists;		/* lists[g]: its CPUs as a kernel list ("0-3,8"), whole */
+};
+
+/* 0, or -1 when out of memory (said with vs_error()). */
+int vs_groups_make(const struct vs_machine *m, const bool *sel, bool identity,
+		   struct vs_groups *gr);
+void vs_groups_free(struct vs_groups *gr);
 
 /* ---- outputs ---------------------------------------------------------- */
 
