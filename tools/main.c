@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -69,9 +70,23 @@ static void usage(FILE *out)
 	      "no VMX or no module here), 2 an error (also --require with no tree on a VMX CPU).\n", out);
 }
 
+/* Prints the first input error on one line; the exit status of errors. */
 static int fail(void)
 {
 	fprintf(stderr, "vmxcap-show: %s\n", vs_last_error());
+	return 2;
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vmxcap-show: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 	return 2;
 }
 
@@ -84,80 +99,80 @@ static bool is_dir(const char *p)
 
 enum mode { M_HUMAN, M_VMXCAP, M_JSON, M_FLAGS, M_DIFF, M_REQUIRE, M_DUMP, M_ADJUST };
 
+/* What the command line asks for. */
+struct cmdline {
+	enum mode mode;
+	const char *sysfs_root, *input, *cpulist, *require;
+	const char *entries[65];	/* NULL-terminated */
+	size_t nentries;
+	const char *adj_what, *adj_value;
+	bool all, load, unrestricted_guest, json;
+	int color;			/* -1 auto */
+	struct vs_opts o;
+};
+
 enum { OPT_SYSFS = 256, OPT_COLOR };
 
-int main(int argc, char **argv)
+static const struct option longopts[] = {
+	{ "sysfs-root", required_argument, NULL, OPT_SYSFS },
+	{ "input", required_argument, NULL, 'i' },
+	{ "entry", required_argument, NULL, 'e' },
+	{ "load", no_argument, NULL, 'L' },
+	{ "cpu", required_argument, NULL, 'c' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "style", required_argument, NULL, 's' },
+	{ "json", no_argument, NULL, 'J' },
+	{ "flags", no_argument, NULL, 'f' },
+	{ "kernel", required_argument, NULL, 'k' },
+	{ "diff", no_argument, NULL, 'd' },
+	{ "require", required_argument, NULL, 'r' },
+	{ "dump", no_argument, NULL, 'D' },
+	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "unrestricted-guest", no_argument, NULL, 'u' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The options; -1 to exit 0 (--help, --version), 2 on a usage error, 0 to go on. */
+static int parse_options(int argc, char **argv, struct cmdline *cl)
 {
-	static const struct option longopts[] = {
-		{ "sysfs-root", required_argument, NULL, OPT_SYSFS },
-		{ "input", required_argument, NULL, 'i' },
-		{ "entry", required_argument, NULL, 'e' },
-		{ "load", no_argument, NULL, 'L' },
-		{ "cpu", required_argument, NULL, 'c' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "style", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "flags", no_argument, NULL, 'f' },
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "diff", no_argument, NULL, 'd' },
-		{ "require", required_argument, NULL, 'r' },
-		{ "dump", no_argument, NULL, 'D' },
-		{ "color", optional_argument, NULL, OPT_COLOR },
-		{ "unrestricted-guest", no_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *sysfs_root = NULL, *input = NULL, *cpulist = NULL, *require = NULL;
-	const char *entries[65] = { NULL };
-	const char *adj_what = NULL, *adj_value = NULL;
-	size_t nentries = 0, i, nmodes = 0;
-	bool all = false, json = false, flags = false, diff = false, dump = false;
-	bool vmxcap_style = false, load = false, ug = false;
-	int color = -1, opt, ret;
-	struct vs_opts o = { false, 0 };
-	struct vs_machine m;
-	enum mode mode = M_HUMAN;
-	char dir[4096];
-	bool *sel, *want = NULL;
-	const char *nc = getenv("NO_COLOR");
+	/* The output options, each its own mode; at most one may be given. */
+	bool vmxcap_style = false, flags = false, diff = false, dump = false;
+	size_t i, nmodes = 0;
+	int opt;
 
 	opterr = 0;	/* one error line of our own */
 	while ((opt = getopt_long(argc, argv, "+i:e:Lc:as:Jfk:dr:DuhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_SYSFS:
-			sysfs_root = optarg;
+			cl->sysfs_root = optarg;
 			break;
 		case 'i':
-			input = optarg;
+			cl->input = optarg;
 			break;
 		case 'e':
-			if (nentries == 64) {
-				fprintf(stderr, "vmxcap-show: at most 64 --entry options\n");
-				return 2;
-			}
-			entries[nentries++] = optarg;
+			if (cl->nentries == 64)
+				return usage_error("at most 64 --entry options");
+			cl->entries[cl->nentries++] = optarg;
 			break;
 		case 'L':
-			load = true;
+			cl->load = true;
 			break;
 		case 'c':
-			cpulist = optarg;
+			cl->cpulist = optarg;
 			break;
 		case 'a':
-			all = true;
+			cl->all = true;
 			break;
 		case 's':
-			if (!strcmp(optarg, "vmxcap")) {
+			if (!strcmp(optarg, "vmxcap"))
 				vmxcap_style = true;
-			} else if (strcmp(optarg, "human")) {
-				fprintf(stderr, "vmxcap-show: --style: unknown style '%s' (human, vmxcap)\n",
-					optarg);
-				return 2;
-			}
+			else if (strcmp(optarg, "human"))
+				return usage_error("--style: unknown style '%s' (human, vmxcap)", optarg);
 			break;
 		case 'J':
-			json = true;
+			cl->json = true;
 			break;
 		case 'f':
 			flags = true;
@@ -166,53 +181,46 @@ int main(int argc, char **argv)
 			unsigned int a, b;
 			char extra;
 
-			if (sscanf(optarg, "%u.%u%c", &a, &b, &extra) != 2 || a > 255 || b > 255) {
-				fprintf(stderr, "vmxcap-show: --kernel: want a release like 6.1, not '%s'\n",
-					optarg);
-				return 2;
-			}
-			o.kver = VMXCAP_KVER(a, b);
+			if (sscanf(optarg, "%u.%u%c", &a, &b, &extra) != 2 || a > 255 || b > 255)
+				return usage_error("--kernel: want a release like 6.1, not '%s'", optarg);
+			cl->o.kver = VMXCAP_KVER(a, b);
 			break;
 		}
 		case 'd':
 			diff = true;
 			break;
 		case 'r':
-			require = optarg;
+			cl->require = optarg;
 			break;
 		case 'D':
 			dump = true;
 			break;
 		case OPT_COLOR:
-			if (!optarg || !strcmp(optarg, "auto")) {
-				color = -1;
-			} else if (!strcmp(optarg, "always")) {
-				color = 1;
-			} else if (!strcmp(optarg, "never")) {
-				color = 0;
-			} else {
-				fprintf(stderr, "vmxcap-show: --color: want auto, always or never\n");
-				return 2;
-			}
+			if (!optarg || !strcmp(optarg, "auto"))
+				cl->color = -1;
+			else if (!strcmp(optarg, "always"))
+				cl->color = 1;
+			else if (!strcmp(optarg, "never"))
+				cl->color = 0;
+			else
+				return usage_error("--color: want auto, always or never");
 			break;
 		case 'u':
-			ug = true;
+			cl->unrestricted_guest = true;
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return -1;
 		case 'V':
 			printf("vmxcap-show %s (decoder vocabulary %s)\n", VS_VERSION,
 			       VMXCAP_DECODER_VERSION);
-			return 0;
+			return -1;
 		default:
 			if (optopt && optopt < 256)
-				fprintf(stderr, "vmxcap-show: option -%c: %s (try --help)\n", optopt,
-					strchr("iecskr", optopt) ? "needs an argument" : "unknown option");
-			else
-				fprintf(stderr, "vmxcap-show: bad option '%s' (try --help)\n",
-					argv[optind - 1]);
-			return 2;
+				return usage_error("option -%c: %s (try --help)", optopt,
+						   strchr("iecskr", optopt) ? "needs an argument" :
+						   "unknown option");
+			return usage_error("bad option '%s' (try --help)", argv[optind - 1]);
 		}
 	}
 	/* Options may also follow the subcommand: "adjust cr0 0x30 -u". */
@@ -222,173 +230,157 @@ int main(int argc, char **argv)
 
 		for (i = 0; i < (size_t)rest; i++)
 			if (!strcmp(args[i], "-u") || !strcmp(args[i], "--unrestricted-guest")) {
-				ug = true;
+				cl->unrestricted_guest = true;
 				memmove(&args[i], &args[i + 1], (size_t)(rest - (int)i - 1) * sizeof(*args));
 				rest--;
 				i--;
 			}
-		if (rest != 2) {
-			fprintf(stderr, "vmxcap-show: usage: vmxcap-show [options] adjust FIELD VALUE\n");
-			return 2;
-		}
-		adj_what = args[0];
-		adj_value = args[1];
-		mode = M_ADJUST;
+		if (rest != 2)
+			return usage_error("usage: vmxcap-show [options] adjust FIELD VALUE");
+		cl->adj_what = args[0];
+		cl->adj_value = args[1];
+		cl->mode = M_ADJUST;
 		nmodes++;
 	} else if (optind < argc) {
-		fprintf(stderr, "vmxcap-show: unexpected argument '%s' (try --help)\n", argv[optind]);
-		return 2;
+		return usage_error("unexpected argument '%s' (try --help)", argv[optind]);
 	}
 	{
-		/* The output options, each its own mode; at most one may be given. */
 		const struct { bool on; enum mode mode; } modes[] = {
-			{ vmxcap_style, M_VMXCAP }, { json && !diff, M_JSON },
-			{ flags, M_FLAGS }, { diff, M_DIFF }, { require != NULL, M_REQUIRE },
+			{ vmxcap_style, M_VMXCAP }, { cl->json && !diff, M_JSON },
+			{ flags, M_FLAGS }, { diff, M_DIFF }, { cl->require != NULL, M_REQUIRE },
 			{ dump, M_DUMP },
 		};
 
-		for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		for (i = 0; i < ARRAY_LEN(modes); i++)
 			if (modes[i].on) {
-				mode = modes[i].mode;
+				cl->mode = modes[i].mode;
 				nmodes++;
 			}
 	}
-	if (nmodes > 1) {
-		fprintf(stderr, "vmxcap-show: choose one of --style=vmxcap, --json, --flags, --diff, --require, --dump, adjust\n");
-		return 2;
+	if (nmodes > 1)
+		return usage_error("choose one of --style=vmxcap, --json, --flags, --diff, --require, --dump, adjust");
+	if (cl->input && cl->sysfs_root)
+		return usage_error("--input and --sysfs-root exclude each other");
+	if (cl->nentries && !cl->input)
+		return usage_error("--entry selects entries of an --input list");
+	if (cl->unrestricted_guest && cl->mode != M_ADJUST)
+		return usage_error("--unrestricted-guest belongs to adjust cr0");
+	return 0;
+}
+
+/*
+ * The machine to show: a dump, a copy of a tree or this machine's tree.
+ * 0, 2 on an error, or the exit status of the explanation given instead
+ * when this machine has no tree.
+ */
+static int read_source(const struct cmdline *cl, struct vs_machine *m)
+{
+	char dir[4096];
+	int ret;
+
+	if (cl->input)
+		return vs_read_dump_file(cl->input, cl->nentries ? cl->entries : NULL, m) ?
+		       fail() : 0;
+	if (cl->sysfs_root) {
+		snprintf(dir, sizeof(dir), "%s/sys/kernel/vmxcap", cl->sysfs_root);
+		if (!is_dir(dir))
+			snprintf(dir, sizeof(dir), "%s", cl->sysfs_root);
+	} else {
+		snprintf(dir, sizeof(dir), "%s", DEFAULT_SYSFS);
+		if (!is_dir(dir) && cl->load && vs_module_load("vmxcap", "--load"))
+			return fail();
+		if (!is_dir(dir)) {
+			/* No tree: say why (and for --require, a verdict). */
+			ret = vs_diagnose(dir, cl->mode == M_REQUIRE, stdout);
+			return ret == 2 ? fail() : ret;
+		}
 	}
+	return vs_read_sysfs(dir, m) ? fail() : 0;
+}
+
+/* The one CPU that --style=vmxcap and adjust work on, or NULL. */
+static const struct vs_cpu *one_cpu(const struct vs_machine *m, const bool *sel,
+				    const char *what)
+{
+	size_t i, n = 0, first = 0;
+
+	for (i = 0; i < m->n; i++)
+		if (sel[i] && !n++)
+			first = i;
+	if (n == 1)
+		return &m->cpus[first];
+	vs_error("%s works on one CPU; choose it with --cpu N", what);
+	return NULL;
+}
+
+static int run(const struct cmdline *cl, const struct vs_machine *m, const bool *sel)
+{
+	const struct vs_cpu *c;
+
+	switch (cl->mode) {
+	case M_VMXCAP:
+		c = one_cpu(m, sel, "--style=vmxcap");
+		return c ? vs_show_vmxcap(c, stdout) : 2;
+	case M_ADJUST:
+		c = one_cpu(m, sel, "adjust");
+		return c ? vs_adjust(c, cl->adj_what, cl->adj_value, cl->unrestricted_guest,
+				     stdout) : 2;
+	case M_JSON:
+		return vs_show_json(m, sel, &cl->o, stdout);
+	case M_FLAGS:
+		return vs_show_flags(m, sel, &cl->o, stdout);
+	case M_DIFF:
+		return vs_show_diff(m, sel, &cl->o, cl->json, stdout);
+	case M_REQUIRE:
+		return vs_require(m, sel, cl->require, stdout);
+	case M_DUMP:
+		return vs_show_dump(m, sel, stdout);
+	default:
+		return vs_show_human(m, sel, &cl->o, stdout);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct cmdline cl = { .mode = M_HUMAN, .color = -1 };
+	struct vs_machine m = { 0 };
+	const char *nc = getenv("NO_COLOR");
+	bool *sel;
+	int ret;
+
+	ret = parse_options(argc, argv, &cl);
+	if (ret)
+		return ret < 0 ? 0 : ret;
 	/*
 	 * This machine's own tree: name the flags as the running kernel does
 	 * in /proc/cpuinfo (and the module in vmx_flags); other machines'
 	 * data gets the newest naming unless --kernel says otherwise.
 	 */
-	if (!o.kver && !input && !sysfs_root) {
+	if (!cl.o.kver && !cl.input && !cl.sysfs_root) {
 		struct utsname u;
 		unsigned int a, b;
 
 		if (!uname(&u) && sscanf(u.release, "%u.%u", &a, &b) == 2 && a < 256 && b < 256)
-			o.kver = VMXCAP_KVER(a, b);
+			cl.o.kver = VMXCAP_KVER(a, b);
 	}
-	if (input && sysfs_root) {
-		fprintf(stderr, "vmxcap-show: --input and --sysfs-root exclude each other\n");
-		return 2;
-	}
-	if (nentries && !input) {
-		fprintf(stderr, "vmxcap-show: --entry selects entries of an --input list\n");
-		return 2;
-	}
-	if (ug && mode != M_ADJUST) {
-		fprintf(stderr, "vmxcap-show: --unrestricted-guest belongs to adjust cr0\n");
-		return 2;
-	}
-	if (color < 0)
-		color = isatty(STDOUT_FILENO) && !(nc && nc[0]);
-	o.color = color;
+	cl.o.color = cl.color < 0 ? isatty(STDOUT_FILENO) && !(nc && nc[0]) : cl.color;
 
-	/* ---- the source ---- */
-	if (input) {
-		if (vs_read_dump_file(input, nentries ? entries : NULL, &m))
-			return fail();
-	} else {
-		if (sysfs_root) {
-			snprintf(dir, sizeof(dir), "%s/sys/kernel/vmxcap", sysfs_root);
-			if (!is_dir(dir))
-				snprintf(dir, sizeof(dir), "%s", sysfs_root);
-		} else {
-			snprintf(dir, sizeof(dir), "%s", DEFAULT_SYSFS);
-			if (!is_dir(dir) && load && vs_load_module())
-				return fail();
-			if (!is_dir(dir)) {
-				/* No tree: say why (and for --require, a verdict). */
-				ret = vs_explain(dir, mode == M_REQUIRE, stdout);
-				return ret == 2 ? fail() : ret;
-			}
-		}
-		if (vs_read_sysfs(dir, &m))
-			return fail();
-	}
-
-	/* ---- CPU selection ---- */
-	sel = calloc(m.n, sizeof(*sel));
+	ret = read_source(&cl, &m);
+	if (ret)
+		return ret;
+	sel = vs_select_cpus(&m, cl.cpulist, cl.all || cl.mode == M_JSON || cl.mode == M_FLAGS ||
+			     cl.mode == M_DIFF || cl.mode == M_REQUIRE || cl.mode == M_DUMP);
 	if (!sel) {
 		vs_machine_free(&m);
-		fprintf(stderr, "vmxcap-show: out of memory\n");
-		return 2;
+		return fail();
 	}
-	if (cpulist) {
-		want = calloc(VS_MAX_CPU + 1, sizeof(*want));
-		if (!want || vs_parse_cpulist(cpulist, want, NULL, "--cpu")) {
-			if (!want)
-				vs_error("out of memory");
-			ret = fail();
-			goto out;
-		}
-		for (i = 0; i < m.n; i++) {
-			sel[i] = want[m.cpus[i].id];
-			want[m.cpus[i].id] = false;
-		}
-		for (i = 0; i <= VS_MAX_CPU; i++)
-			if (want[i]) {
-				vs_error("--cpu: cpu %zu is not in the %s (%s)", i, m.source_kind,
-					 m.source);
-				ret = fail();
-				goto out;
-			}
-	} else if (all || mode == M_JSON || mode == M_FLAGS || mode == M_DIFF ||
-		   mode == M_REQUIRE || mode == M_DUMP) {
-		for (i = 0; i < m.n; i++)
-			sel[i] = true;
-	} else {
-		sel[0] = true;	/* cpu0, or the lowest CPU there is */
-	}
-
-	switch (mode) {
-	case M_VMXCAP:
-	case M_ADJUST: {
-		size_t n = 0, first = 0;
-
-		for (i = 0; i < m.n; i++)
-			if (sel[i] && !n++)
-				first = i;
-		if (n != 1) {
-			vs_error("%s works on one CPU; choose it with --cpu N",
-				 mode == M_ADJUST ? "adjust" : "--style=vmxcap");
-			ret = fail();
-			goto out;
-		}
-		if (mode == M_VMXCAP)
-			ret = vs_show_vmxcap(&m.cpus[first], stdout);
-		else
-			ret = vs_adjust(&m.cpus[first], adj_what, adj_value, ug, stdout);
-		break;
-	}
-	case M_JSON:
-		ret = vs_show_json(&m, sel, &o, stdout);
-		break;
-	case M_FLAGS:
-		ret = vs_show_flags(&m, sel, &o, stdout);
-		break;
-	case M_DIFF:
-		ret = vs_show_diff(&m, sel, &o, json, stdout);
-		break;
-	case M_REQUIRE:
-		ret = vs_require(&m, sel, require, stdout);
-		break;
-	case M_DUMP:
-		ret = vs_show_dump(&m, sel, stdout);
-		break;
-	default:
-		ret = vs_show_human(&m, sel, &o, stdout);
-		break;
-	}
+	ret = run(&cl, &m, sel);
 	if (ret == 2)
 		fail();
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "vmxcap-show: writing the output: %s\n", strerror(errno));
 		ret = 2;
 	}
-out:
-	free(want);
 	free(sel);
 	vs_machine_free(&m);
 	return ret;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vmxcap-show: internal interfaces between the tool's parts.  Every bit
- * name, state and algorithm comes from the decoder (include/vmxcap); this
- * file only describes where the raw values come from and how they are shown.
+ * vmxcap-show: the interfaces between the tool's files, one section per
+ * file.  Every bit name, state and algorithm comes from the decoder
+ * (include/vmxcap); the tool only reads raw values and lays them out.
  */
 #ifndef VMXCAP_SHOW_H
 #define VMXCAP_SHOW_H
@@ -13,8 +13,51 @@
 
 #include <vmxcap/vmxcap.h>
 
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 /* Highest CPU number accepted from any source (Linux's NR_CPUS maximum). */
 #define VS_MAX_CPU 8191
+
+/* ---- util.c: errors, allocation, strict number parsing ----------------- */
+
+/*
+ * Input errors: the first one is the cause; main() prints it on one line.
+ * Parsers report this way (never exit) because the fuzzers call them.
+ */
+void vs_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *vs_last_error(void);
+void vs_clear_error(void);
+
+/* Allocation that exits with status 2 when out of memory. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+char *xstrdup(const char *s);
+
+/* "0x" and 1-16 hex digits; *end is where they stop. */
+bool vs_parse_hex64(const char *s, u64 *v, const char **end);
+/* Decimal digits up to max; *end is where they stop. */
+bool vs_parse_uint(const char *s, unsigned long max, unsigned long *v,
+		   const char **end);
+/* A whole string as a number ("0x..", "0..." octal, or decimal). */
+bool vs_parse_number(const char *s, u64 *v);
+/*
+ * Writes v in decimal just before end (no NUL) and returns where it starts:
+ * by hand, because 1024 CPUs' numbers are formatted per output.
+ */
+char *vs_utoa(size_t v, char *end);
+
+/* ---- cpulist.c: kernel CPU lists ("0-3,8") ------------------------------ */
+
+/*
+ * Sets want[i] for each CPU i <= VS_MAX_CPU of the list, and *hi (when hi
+ * is not NULL) to the highest.  want holds VS_MAX_CPU + 1 entries.
+ */
+int vs_parse_cpulist(const char *s, bool *want, unsigned int *hi, const char *what);
+/* Formats ids[0..n) (ascending) as a list; "..." ends one that does not fit. */
+void vs_format_cpulist(const unsigned int *ids, size_t n, char *buf, size_t size);
+
+/* ---- machine.c: CPUs, their raw sets, selection and grouping ------------ */
 
 /*
  * One CPU: its raw MSR values and, where known, its CPUID identity.  CPUs
@@ -36,125 +79,158 @@ struct vs_machine {
 	size_t n;
 	struct vmxcap_raw **raws;	/* the distinct raw sets the CPUs point to */
 	size_t nraws;
-	char source[512];		/* "sysfs /sys/kernel/vmxcap", "dump FILE" */
+	char source[512];		/* where: "/sys/kernel/vmxcap", a file */
 	const char *source_kind;	/* "sysfs" or "dump" */
 };
 
-/* Error reporting: the first error wins; main prints it on one line. */
-void vs_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-const char *vs_last_error(void);
-
-/* ---- sources (source.c) ---------------------------------------------- */
-
+void vs_cpu_init(struct vs_cpu *c, unsigned int id);
 void vs_machine_free(struct vs_machine *m);
-/* A new zeroed raw set owned by m; NULL (with vs_error) when out of memory. */
+/* A new zeroed raw set owned by m. */
 struct vmxcap_raw *vs_machine_new_raw(struct vs_machine *m);
+/* Sorts m->cpus by number; an error when a number appears twice. */
+int vs_machine_sort(struct vs_machine *m, const char *what);
 
-/* Reads a vmxcap sysfs folder (/sys/kernel/vmxcap or a copy). */
-int vs_read_sysfs(const char *dir, struct vs_machine *m);
+/* Identity as one phrase: "GenuineIntel family 0x6 model 0x55 stepping 4". */
+void vs_format_identity(const struct vs_cpu *c, char *buf, size_t size);
+/* Whether two CPUs have identical capabilities (raw values). */
+bool vs_same_caps(const struct vs_cpu *a, const struct vs_cpu *b);
+/* Whether two CPUs have the same CPUID identity. */
+bool vs_same_identity(const struct vs_cpu *a, const struct vs_cpu *b);
 
 /*
- * Parsers of the pinned per-CPU files, exposed for the fuzzers: a cpuN/msrs
- * buffer and a cpuN/cpuid buffer (NUL-terminated, any content).
+ * The selected CPUs (all when sel is NULL) in groups of identical
+ * capabilities (with identity: also the same identity and fixture id),
+ * numbered in order of their lowest CPU.  Linear time: a hash of the raw
+ * set, made only when there are more than a few groups.
+ */
+struct vs_groups {
+	size_t n;		/* how many groups */
+	size_t *of;		/* of[i]: the group of cpus[i] (selected CPUs only) */
+	size_t *rep;		/* rep[g]: the index in cpus of group g's first CPU */
+	size_t *count;		/* count[g]: how many CPUs group g has */
+	char **lists;		/* lists[g]: its CPUs as a kernel list ("0-3,8"), whole */
+};
+
+void vs_groups_make(const struct vs_machine *m, const bool *sel, bool identity,
+		    struct vs_groups *gr);
+void vs_groups_free(struct vs_groups *gr);
+
+/*
+ * The CPUs that --cpu LIST names (all of them with all, else the first
+ * when list is NULL): a new array of m->n flags; NULL (with vs_error) when
+ * LIST names a CPU the machine lacks.
+ */
+bool *vs_select_cpus(const struct vs_machine *m, const char *list, bool all);
+
+/* ---- sysfs.c: the module's tree ----------------------------------------- */
+
+/* The slot of an MSR index as sysfs and dumps write it ("0x480"), or -1. */
+int vs_msr_slot_of(const char *s, const char **end);
+/* Reads a vmxcap sysfs folder (/sys/kernel/vmxcap or a copy). */
+int vs_read_sysfs(const char *dir, struct vs_machine *m);
+/*
+ * The parsers of the pinned per-CPU files, exposed for the fuzzers: a
+ * cpuN/msrs and a cpuN/cpuid buffer (NUL-terminated, any content).
  */
 int vs_parse_msrs(const char *buf, struct vmxcap_raw *raw, const char *what);
 int vs_parse_cpuid(const char *buf, struct vs_cpu *c, const char *what);
 
-/*
- * A kernel CPU list ("0-3,8"): sets want[i] for each CPU i <= VS_MAX_CPU,
- * and *hi (when hi is not NULL) to the highest.  want must hold
- * VS_MAX_CPU + 1 entries.
- */
-int vs_parse_cpulist(const char *s, bool *want, unsigned int *hi, const char *what);
-/*
- * Writes v in decimal just before end (no NUL) and returns where it starts:
- * by hand, because 1024 CPUs' numbers are formatted per output.
- */
-char *vs_utoa(size_t v, char *end);
-/* Formats the CPUs of ids[0..n) (sorted) as a kernel list. */
-void vs_format_cpulist(const unsigned int *ids, size_t n, char *buf,
-		       size_t size);
+/* ---- dump.c: JSON dumps, read and written -------------------------------- */
 
 /*
- * Reads a JSON dump: a fixture entry object, a list of them, or the tool's
- * own --dump document.  entries (NULL-terminated, may be NULL) selects
+ * Reads a dump: a fixture entry object, a list of them, or the tool's own
+ * --dump document.  entries (NULL-terminated, may be NULL) selects
  * fixture entries of a list by id.
  */
 int vs_read_dump_file(const char *path, const char *const *entries,
 		      struct vs_machine *m);
 int vs_parse_dump(const char *text, size_t len, const char *const *entries,
 		  struct vs_machine *m, const char *what);
+/* --dump: each distinct raw set and identity once, with its CPUs. */
+int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out);
 
-/* ---- shared helpers (show.c) ------------------------------------------ */
+/* ---- kmod.c: libkmod, opened only when needed ---------------------------- */
+
+enum vs_module_state {
+	VS_MOD_UNKNOWN,		/* libkmod failed */
+	VS_MOD_NOT_INSTALLED,
+	VS_MOD_INSTALLED,	/* in the modules tree, not loaded */
+	VS_MOD_LOADED,
+};
+
+/* Whether module name is installed (its path into path) or loaded. */
+enum vs_module_state vs_module_state(const char *name, char *path, size_t size);
+/*
+ * Loads module name (modprobe); 0, or -1 with the reason in vs_error
+ * (what introduces it: "--load").
+ */
+int vs_module_load(const char *name, const char *what);
+
+/* ---- diagnose.c: why there is no tree -------------------------------------- */
+
+/*
+ * Explains why there is no /sys/kernel/vmxcap.  Returns the exit status: 1
+ * when the answer is "no VMX here" or "module not loaded", 2 on errors.
+ * With require set, prints a one-line kvm-ok-like verdict instead.
+ */
+int vs_diagnose(const char *sysfs_dir, bool require, FILE *out);
+
+/* ---- outputs: table.c, human.c, compat.c, json.c, diff.c ------------------- */
 
 struct vs_opts {
 	bool color;
 	unsigned int kver;		/* naming of the vmx flags line */
 };
 
-/* Identity as one phrase: "GenuineIntel family 0x6 model 0x55 stepping 4". */
-void vs_format_identity(const struct vs_cpu *c, char *buf, size_t size);
-/* Whether two CPUs have identical capabilities (raw values). */
-bool vs_same_caps(const struct vs_cpu *a, const struct vs_cpu *b);
-
-/*
- * Groups the selected CPUs (all when sel is NULL) by identical capabilities
- * (and, with identity, also identical CPUID identity and fixture id) in
- * linear time (a hash of the raw set): group[i] is the group of cpus[i],
- * groups numbered in order of their first CPU, whose index goes to rep[g].
- * group and rep hold m->n entries.  Returns the group count, 0 when out of
- * memory.
- */
-size_t vs_group_cpus(const struct vs_machine *m, const bool *sel, bool identity,
-		     size_t *group, size_t *rep);
-
-/* The selected CPUs in groups (vs_group_cpus()), with their CPU lists. */
-struct vs_groups {
-	size_t n;		/* how many groups */
-	size_t *of;		/* of[i]: the group of cpus[i] (selected CPUs only) */
-	size_t *rep;		/* rep[g]: the index in cpus of group g's first CPU */
-	char **lists;		/* lists[g]: its CPUs as a kernel list ("0-3,8"), whole */
-};
-
-/* 0, or -1 when out of memory (said with vs_error()). */
-int vs_groups_make(const struct vs_machine *m, const bool *sel, bool identity,
-		   struct vs_groups *gr);
-void vs_groups_free(struct vs_groups *gr);
-
-/* ---- outputs ---------------------------------------------------------- */
-
+/* Default output: cpu0 (or the selected CPUs) decoded, then the others' gist. */
 int vs_show_human(const struct vs_machine *m, const bool *sel,
 		  const struct vs_opts *o, FILE *out);
+/* QEMU vmxcap's output, line for line. */
 int vs_show_vmxcap(const struct vs_cpu *c, FILE *out);
+/* The "vmx flags" line Linux derives, per CPU. */
 int vs_show_flags(const struct vs_machine *m, const bool *sel,
 		  const struct vs_opts *o, FILE *out);
+/* --json (schema: tools/README.md). */
 int vs_show_json(const struct vs_machine *m, const bool *sel,
 		 const struct vs_opts *o, FILE *out);
-int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out);
-/* Exit status 0 (identical), 1 (CPUs differ), 2 (error). */
+/* --diff: 0 (identical), 1 (CPUs differ), 2 (error). */
 int vs_show_diff(const struct vs_machine *m, const bool *sel,
 		 const struct vs_opts *o, bool json, FILE *out);
 
-/* ---- actions (actions.c) ---------------------------------------------- */
+/* ---- names.c: what people call features, fields and bits ------------------- */
 
-/* Exit status 0 (all CPUs offer all), 1 (some lack), 2 (error). */
+/* A control group by its identifier ("procbased2"), or -1. */
+int vs_group_by_id(const char *s, size_t len);
+/* A control of group g by identifier, Linux flag name or "bitN". */
+bool vs_ctl_by_name(int g, const char *name, unsigned int *bit);
+/* A bit of a control register by its identifier ("pe") or "bitN". */
+bool vs_cr_bit_by_name(int cr, const char *name, unsigned int *bit);
+
+/* A feature --require can test. */
+enum vs_feature_kind {
+	VS_FEAT_CTL,		/* a control: group, bit */
+	VS_FEAT_FIELD,		/* a one-bit field: table, field index */
+	VS_FEAT_LINUX,		/* a synthetic vmx flags name: word, bit */
+};
+
+struct vs_feature {
+	char name[64];		/* as given */
+	enum vs_feature_kind kind;
+	int group;		/* control group or field table */
+	unsigned int bit;	/* control bit, field index, or Linux word bit */
+	unsigned int word;	/* Linux word */
+};
+
+/* Resolves a --require name; 0, or -1 with the reason in vs_error. */
+int vs_feature_resolve(const char *name, struct vs_feature *f);
+
+/* ---- require.c, adjust.c: the actions ---------------------------------------- */
+
+/* --require: 0 (every CPU offers all), 1 (some lack), 2 (error). */
 int vs_require(const struct vs_machine *m, const bool *sel, const char *list,
 	       FILE *out);
-/* `adjust WHAT VALUE`: prints the adjustment; 0 or 2. */
+/* `adjust WHAT VALUE`: prints the adjustment; 0, 1 or 2. */
 int vs_adjust(const struct vs_cpu *c, const char *what, const char *value,
 	      bool unrestricted_guest, FILE *out);
-/* Parses "0x..." (or decimal) into v; false when it is not a number. */
-bool vs_parse_number(const char *s, u64 *v);
-
-/* ---- the machine itself (explain.c) ----------------------------------- */
-
-/* Loads vmxcap.ko through libkmod; 0 or an error reported with vs_error. */
-int vs_load_module(void);
-/*
- * Explains why there is no /sys/kernel/vmxcap.  Returns the exit status: 1
- * when the answer is "no VMX here" or "module not loaded", 2 on errors.
- * With require set, prints a one-line kvm-ok-like verdict instead.
- */
-int vs_explain(const char *sysfs_dir, bool require, FILE *out);
 
 #endif /* VMXCAP_SHOW_H */

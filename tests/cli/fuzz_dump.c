@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: vmxcap-show's JSON dump parser (tools/source.c) on
+ * libFuzzer target: vmxcap-show's JSON dump parser (tools/dump.c) on
  * arbitrary bytes.  A parse either fails with an error or yields CPUs that
  * are sorted, unique and within range; anything else aborts (a finding).
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: vmxcap-show's sysfs reader (tools/source.c).  The input,
+ * libFuzzer target: vmxcap-show's sysfs reader (tools/sysfs.c).  The input,
  * split at NUL bytes, becomes a tree - cpus, cpu0/msrs, cpu0/cpuid,
  * cpu1/msrs, cpu1/cpuid - which vs_read_sysfs() then reads from disk; the
  * whole input also goes through the line parsers directly.

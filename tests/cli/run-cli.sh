@@ -497,11 +497,13 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_suite tools/vmx
 # ---- libFuzzer: the dump parser and the sysfs reader -----------------------
 JSONC_LIBS=$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 JSONC_CFLAGS=$(pkg-config --cflags json-c 2>/dev/null)
+# The readers the targets exercise, and what they need.
+FUZZ_SRCS="tools/util.c tools/cpulist.c tools/machine.c tools/sysfs.c tools/dump.c tools/jsonw.c"
 for f in fuzz_dump fuzz_sysfs; do
 	# shellcheck disable=SC2086
 	if ! clang -std=c11 -g -O1 -I"$TOP/include" -I"$TOP/tools" $JSONC_CFLAGS \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o "$BUILD/$f" "tests/cli/$f.c" tools/source.c include/vmxcap/decoder.c \
+		-o "$BUILD/$f" "tests/cli/$f.c" $FUZZ_SRCS include/vmxcap/decoder.c \
 		$JSONC_LIBS >"$WORK/fb.log" 2>&1; then
 		cat "$WORK/fb.log"
 		ok 1 "build $f (clang, libFuzzer, ASan+UBSan)"

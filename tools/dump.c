@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmxcap-show: JSON dumps.  Read (with json-c): fixture entries, lists of
+ * them and the tool's own --dump, versions 1 and 2; anything malformed is
+ * an error naming the problem, never a partial result.  Written (--dump,
+ * version 2): each distinct raw set and identity once, with its CPUs.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "jsonw.h"
+#include "vmxcap-show.h"
+
+/* Version of the --dump format (tools/README.md). */
+#define VS_DUMP_VERSION 2
+
+static json_object *get(json_object *o, const char *key)
+{
+	json_object *v = NULL;
+
+	json_object_object_get_ex(o, key, &v);
+	return v;
+}
+
+static int entry_int(json_object *e, const char *key, int max, int *out,
+		     const char *what)
+{
+	json_object *v = get(e, key);
+	int64_t x;
+
+	if (!v)
+		return 0;
+	if (!json_object_is_type(v, json_type_int)) {
+		vs_error("%s: '%s' must be an integer", what, key);
+		return -1;
+	}
+	x = json_object_get_int64(v);
+	if (x < 0 || x > max) {
+		vs_error("%s: '%s' out of range", what, key);
+		return -1;
+	}
+	*out = (int)x;
+	return 0;
+}
+
+static int entry_bool(json_object *e, const char *key, int *out,
+		      const char *what)
+{
+	json_object *v = get(e, key);
+
+	if (!v)
+		return 0;	/* absent or null: unknown */
+	if (!json_object_is_type(v, json_type_boolean)) {
+		vs_error("%s: '%s' must be true, false or null", what, key);
+		return -1;
+	}
+	*out = json_object_get_boolean(v);
+	return 0;
+}
+
+/* One CPU from a fixture entry or a --dump "cpus" element. */
+static int parse_entry(json_object *e, struct vs_cpu *c, struct vmxcap_raw *raw,
+		       const char *what)
+{
+	json_object *msrs, *v;
+	size_t i, n;
+
+	if (!json_object_is_type(e, json_type_object)) {
+		vs_error("%s: not a JSON object", what);
+		return -1;
+	}
+	msrs = get(e, "msrs");
+	if (!msrs || !json_object_is_type(msrs, json_type_object)) {
+		vs_error("%s: no \"msrs\" object", what);
+		return -1;
+	}
+	json_object_object_foreach(msrs, key, val) {
+		const char *s = json_type_string == json_object_get_type(val) ?
+				json_object_get_string(val) : NULL;
+		const char *end;
+		int slot = vs_msr_slot_of(key, &end);
+		u64 x;
+
+		if (slot < 0 || *end) {
+			vs_error("%s: msrs: '%s' is not a VMX MSR index", what, key);
+			return -1;
+		}
+		if (!s || !vs_parse_hex64(s, &x, &end) || *end) {
+			vs_error("%s: msrs: value of %s must be a hex string (\"0x...\", 64 bits)",
+				 what, key);
+			return -1;
+		}
+		raw->val[slot] = x;
+		raw->present |= VMXCAP_MSR_BIT(slot);
+	}
+	v = get(e, "faulted");
+	if (v && !json_object_is_type(v, json_type_array)) {
+		vs_error("%s: \"faulted\" must be a list of MSR indices", what);
+		return -1;
+	}
+	n = v ? json_object_array_length(v) : 0;
+	for (i = 0; i < n; i++) {
+		json_object *x = json_object_array_get_idx(v, i);
+		const char *s = json_object_is_type(x, json_type_string) ?
+				json_object_get_string(x) : "";
+		const char *end;
+		int slot = vs_msr_slot_of(s, &end);
+
+		if (slot < 0 || *end || (raw->present & VMXCAP_MSR_BIT(slot))) {
+			vs_error("%s: faulted: '%s' is not a VMX MSR index without a value",
+				 what, s);
+			return -1;
+		}
+		raw->faulted |= VMXCAP_MSR_BIT(slot);
+	}
+	v = get(e, "vendor");
+	if (v) {
+		const char *s = json_object_get_string(v);
+		size_t len = json_object_is_type(v, json_type_string) ? strcspn(s, " ") : 0;
+
+		/* Fixtures say "GenuineIntel (emulated)": the first word is CPUID's. */
+		if (!len || len > 12) {
+			vs_error("%s: bad \"vendor\"", what);
+			return -1;
+		}
+		memcpy(c->vendor, s, len);
+		c->vendor[len] = '\0';
+	}
+	v = get(e, "family_model_stepping");
+	if (v) {
+		unsigned int f, mo, st;
+
+		if (!json_object_is_type(v, json_type_string) ||
+		    sscanf(json_object_get_string(v), "%x_%x_%x", &f, &mo, &st) != 3 ||
+		    f > 0xfff || mo > 0xfff || st > 0xf) {
+			vs_error("%s: bad \"family_model_stepping\" (want FF_MM_S)", what);
+			return -1;
+		}
+		c->family = (int)f;
+		c->model = (int)mo;
+		c->stepping = (int)st;
+	}
+	if (entry_int(e, "family", 0xfff, &c->family, what) ||
+	    entry_int(e, "model", 0xfff, &c->model, what) ||
+	    entry_int(e, "stepping", 0xf, &c->stepping, what) ||
+	    entry_bool(e, "hypervisor", &c->hypervisor, what) ||
+	    entry_bool(e, "vmx", &c->vmx, what))
+		return -1;
+	v = get(e, "id");
+	if (v) {
+		if (!json_object_is_type(v, json_type_string)) {
+			vs_error("%s: \"id\" must be a string", what);
+			return -1;
+		}
+		c->label = xstrdup(json_object_get_string(v));
+	}
+	return 0;
+}
+
+static bool selected(json_object *e, const char *const *entries, bool *used)
+{
+	json_object *id = json_object_is_type(e, json_type_object) ? get(e, "id") : NULL;
+	const char *s = id ? json_object_get_string(id) : NULL;
+	size_t i;
+
+	if (!entries)
+		return true;
+	for (i = 0; entries[i]; i++)
+		if (s && !strcmp(s, entries[i])) {
+			used[i] = true;
+			return true;
+		}
+	return false;
+}
+
+/*
+ * The CPUs of a version 2 set: its "cpus", a kernel CPU list, into
+ * want[0..*hi] (cleared first up to the previous *hi: want holds
+ * VS_MAX_CPU + 1 entries, all false before the first call).  Only the
+ * listed range is touched: a scan of all 8192 possible CPUs per set would
+ * cost more than the parsing.
+ */
+static int set_cpus(json_object *e, bool *want, unsigned int *hi, const char *what)
+{
+	json_object *v = json_object_is_type(e, json_type_object) ? get(e, "cpus") : NULL;
+	char where[128];
+
+	if (!v || !json_object_is_type(v, json_type_string)) {
+		vs_error("%s: \"cpus\" must be a CPU list such as \"0-3,8\"", what);
+		return -1;
+	}
+	memset(want, 0, (*hi + 1) * sizeof(*want));
+	snprintf(where, sizeof(where), "%s: cpus", what);
+	return vs_parse_cpulist(json_object_get_string(v), want, hi, where);
+}
+
+/*
+ * Version 2: each set parsed once, then copied to each of its CPUs, in CPU
+ * order (no sort); a CPU in two sets is an error.
+ */
+static int parse_sets(json_object *list, const char *const *entries, bool *used,
+		      struct vs_machine *m, const char *what)
+{
+	size_t n = json_object_array_length(list), i, total = 0, cpu;
+	/* Each CPU's set + 1, 0 for none, up to the highest CPU listed. */
+	uint16_t *set_of = xcalloc(VS_MAX_CPU + 1, sizeof(*set_of));
+	bool *want = xcalloc(VS_MAX_CPU + 1, sizeof(*want));
+	struct vs_cpu *tmpl = NULL;
+	struct vmxcap_raw *raw;
+	unsigned int hi = 0, top = 0;
+	char where[96];
+	int ret = -1;
+
+	if (n > VS_MAX_CPU + 1) {
+		vs_error("%s: more than %u sets", what, VS_MAX_CPU + 1);
+		goto out;
+	}
+	tmpl = xcalloc(n, sizeof(*tmpl));
+	for (i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(list, i);
+
+		vs_cpu_init(&tmpl[i], 0);	/* each CPU of the set gets its number */
+		if (!selected(e, entries, used))
+			continue;
+		snprintf(where, sizeof(where), "%s: set %zu", what, i);
+		tmpl[i].raw = raw = vs_machine_new_raw(m);
+		if (parse_entry(e, &tmpl[i], raw, where) ||
+		    set_cpus(e, want, &hi, where))
+			goto out;
+		if (hi > top)
+			top = hi;
+		for (cpu = 0; cpu <= hi; cpu++) {
+			if (!want[cpu])
+				continue;
+			if (set_of[cpu]) {
+				vs_error("%s: cpu %zu appears twice", what, cpu);
+				goto out;
+			}
+			set_of[cpu] = (uint16_t)(i + 1);
+			total++;
+		}
+	}
+	m->cpus = xcalloc(total, sizeof(*m->cpus));
+	for (cpu = 0; total && cpu <= top; cpu++) {
+		struct vs_cpu *c;
+
+		if (!set_of[cpu])
+			continue;
+		c = &m->cpus[m->n++];
+		*c = tmpl[set_of[cpu] - 1];
+		c->id = (unsigned int)cpu;
+		if (c->label)
+			c->label = xstrdup(c->label);
+	}
+	ret = 0;
+out:
+	for (i = 0; tmpl && i < n; i++)
+		free(tmpl[i].label);
+	free(tmpl);
+	free(want);
+	free(set_of);
+	return ret;
+}
+
+/*
+ * A fixture entry, a list of them, or our --dump: version 1 (a "cpus" list
+ * of CPU objects) or 2 ("sets" of raw values and identity, each with the
+ * list of its CPUs).  Either way one struct vs_cpu per CPU comes out.
+ */
+int vs_parse_dump(const char *text, size_t len, const char *const *entries,
+		  struct vs_machine *m, const char *what)
+{
+	struct json_tokener *tok;
+	enum json_tokener_error jerr;
+	json_object *root, *list, *v;
+	bool used[64] = { false };
+	struct vmxcap_raw *raw;
+	int version = 0;
+	size_t i, n, k, nentries = 0;
+	char where[96];
+	int ret = -1;
+
+	memset(m, 0, sizeof(*m));
+	while (entries && entries[nentries])
+		nentries++;
+	if (nentries > 64) {
+		vs_error("too many --entry options (at most 64)");
+		return -1;
+	}
+	if (len > INT32_MAX) {
+		vs_error("%s: too large", what);
+		return -1;
+	}
+	tok = json_tokener_new();
+	if (!tok) {
+		fputs("vmxcap-show: out of memory\n", stderr);
+		exit(2);
+	}
+	root = json_tokener_parse_ex(tok, text, (int)len);
+	jerr = json_tokener_get_error(tok);
+	if (jerr == json_tokener_success) {
+		/* Only white space may follow the document. */
+		for (i = json_tokener_get_parse_end(tok); i < len; i++)
+			if (!strchr(" \t\r\n", text[i]))
+				break;
+		if (i < len) {
+			vs_error("%s: JSON: trailing data at byte %zu", what, i);
+			goto out;
+		}
+	} else {
+		vs_error("%s: JSON: %s at byte %zu", what,
+			 jerr == json_tokener_continue ? "truncated document" :
+			 json_tokener_error_desc(jerr), json_tokener_get_parse_end(tok));
+		goto out;
+	}
+	if (json_object_is_type(root, json_type_object) &&
+	    (get(root, "cpus") || get(root, "sets") || get(root, "format"))) {
+		json_object *ver = get(root, "version");
+
+		version = ver && json_object_is_type(ver, json_type_int) ?
+			  (int)json_object_get_int64(ver) : 0;
+		if (version != 1 && version != 2) {
+			vs_error("%s: unsupported dump (want \"version\": 1 or 2)", what);
+			goto out;
+		}
+		v = get(root, version == 1 ? "cpus" : "sets");
+		if (!v || !json_object_is_type(v, json_type_array)) {
+			vs_error("%s: \"%s\" must be a list", what, version == 1 ? "cpus" : "sets");
+			goto out;
+		}
+		list = v;
+	} else if (json_object_is_type(root, json_type_array)) {
+		list = root;
+	} else if (json_object_is_type(root, json_type_object)) {
+		list = NULL;	/* one fixture entry */
+	} else {
+		vs_error("%s: want a JSON object or a list of objects", what);
+		goto out;
+	}
+	if (version == 2) {
+		if (parse_sets(list, entries, used, m, what))
+			goto out;
+		goto check;
+	}
+	n = list ? json_object_array_length(list) : 1;
+	if (n > VS_MAX_CPU + 1) {
+		vs_error("%s: more than %u CPUs", what, VS_MAX_CPU + 1);
+		goto out;
+	}
+	m->cpus = xcalloc(n, sizeof(*m->cpus));
+	for (i = 0; i < n; i++) {
+		json_object *e = list ? json_object_array_get_idx(list, i) : root;
+		struct vs_cpu *c = &m->cpus[m->n];
+		int id = (int)m->n;
+
+		if (!selected(e, entries, used))
+			continue;
+		snprintf(where, sizeof(where), "%s: entry %zu", what, i);
+		vs_cpu_init(c, 0);
+		m->n++;
+		c->raw = raw = vs_machine_new_raw(m);
+		if (parse_entry(e, c, raw, where))
+			goto out;
+		/* In our dumps each CPU says its number; in fixture lists the position. */
+		if (version == 1 && !get(e, "cpu")) {
+			vs_error("%s: no \"cpu\" number", where);
+			goto out;
+		}
+		if (entry_int(e, "cpu", VS_MAX_CPU, &id, where))
+			goto out;
+		c->id = (unsigned int)id;
+	}
+check:
+	for (k = 0; k < nentries; k++)
+		if (!used[k]) {
+			vs_error("%s: no entry with id '%s'", what, entries[k]);
+			goto out;
+		}
+	if (!m->n) {
+		vs_error("%s: no CPU in the dump", what);
+		goto out;
+	}
+	if (vs_machine_sort(m, what))
+		goto out;
+	m->source_kind = "dump";
+	snprintf(m->source, sizeof(m->source), "%s", what);
+	ret = 0;
+out:
+	if (ret)
+		vs_machine_free(m);
+	json_object_put(root);
+	json_tokener_free(tok);
+	return ret;
+}
+
+int vs_read_dump_file(const char *path, const char *const *entries,
+		      struct vs_machine *m)
+{
+	bool std_in = !strcmp(path, "-");
+	FILE *f = std_in ? stdin : fopen(path, "r");
+	char *text = NULL;
+	size_t len = 0, cap = 0;
+	int ret;
+
+	memset(m, 0, sizeof(*m));
+	if (!f) {
+		vs_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		size_t r;
+
+		if (len == cap) {
+			if (cap >= (size_t)256 << 20) {
+				vs_error("%s: larger than 256 MiB", path);
+				goto fail;
+			}
+			cap = cap ? cap * 2 : 65536;
+			text = xrealloc(text, cap + 1);
+		}
+		r = fread(text + len, 1, cap - len, f);
+		len += r;
+		if (r == 0) {
+			if (ferror(f)) {
+				vs_error("%s: %s", std_in ? "standard input" : path,
+					 strerror(errno ? errno : EIO));
+				goto fail;
+			}
+			break;
+		}
+	}
+	if (!std_in)
+		fclose(f);
+	text[len] = '\0';
+	ret = vs_parse_dump(text, len, entries, m, std_in ? "standard input" : path);
+	free(text);
+	return ret;
+fail:
+	if (!std_in)
+		fclose(f);
+	free(text);
+	return -1;
+}
+
+/*
+ * Version 2: each distinct set of raw values and identity once, with the
+ * CPUs that have exactly it; 1024 identical CPUs take one set, not 1024
+ * copies (version 1, still read by --input).  Always indented: dumps are
+ * small and meant to be read and diffed.
+ */
+int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out)
+{
+	struct vs_groups gr;
+	struct jw w;
+	size_t g;
+	bool ok;
+
+	vs_groups_make(m, sel, true, &gr);
+	jw_init(&w, out, true);
+	jw_object(&w);
+	jw_key_string(&w, "format", "vmxcap-dump");
+	jw_key_int(&w, "version", VS_DUMP_VERSION);
+	jw_key(&w, "sets");
+	jw_array(&w);
+	for (g = 0; g < gr.n; g++) {
+		const struct vs_cpu *c = &m->cpus[gr.rep[g]];
+		unsigned int s;
+
+		jw_object(&w);
+		/* A kernel CPU list, as in the module's "cpus" file and --json. */
+		jw_key_string(&w, "cpus", gr.lists[g]);
+		if (c->label) {
+			jw_key_string(&w, "id", c->label);
+		}
+		if (c->vendor[0]) {
+			jw_key_string(&w, "vendor", c->vendor);
+		}
+		if (c->family >= 0) {
+			jw_key_int(&w, "family", c->family);
+			jw_key_int(&w, "model", c->model);
+			jw_key_int(&w, "stepping", c->stepping);
+		}
+		jw_key(&w, "hypervisor");
+		if (c->hypervisor >= 0)
+			jw_bool(&w, c->hypervisor);
+		else
+			jw_null(&w);
+		jw_key(&w, "vmx");
+		if (c->vmx >= 0)
+			jw_bool(&w, c->vmx);
+		else
+			jw_null(&w);
+		jw_key(&w, "msrs");
+		jw_object(&w);
+		for (s = 0; s < VMXCAP_NR_MSRS; s++) {
+			char key[16];
+
+			if (!vmxcap_has(c->raw, s))
+				continue;
+			snprintf(key, sizeof(key), "0x%x", vmxcap_msrs[s].index);
+			jw_key_hex(&w, key, c->raw->val[s], 16);
+		}
+		jw_end(&w);
+		jw_key(&w, "faulted");
+		jw_array(&w);
+		for (s = 0; s < VMXCAP_NR_MSRS; s++) {
+			char key[16];
+
+			if (!(c->raw->faulted & VMXCAP_MSR_BIT(s)))
+				continue;
+			snprintf(key, sizeof(key), "0x%x", vmxcap_msrs[s].index);
+			jw_string(&w, key);
+		}
+		jw_end(&w);
+		jw_end(&w);
+	}
+	jw_end(&w);
+	jw_end(&w);
+	jw_raw(&w, "\n", 1);
+	ok = jw_flush(&w);
+	jw_free(&w);
+	vs_groups_free(&gr);
+	if (!ok)
+		vs_error("writing the dump: %s", strerror(errno));
+	return ok ? 0 : 2;
+}

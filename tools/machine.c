@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmxcap-show: the machine as every source delivers it - CPUs sorted by
+ * number, each pointing to a shared raw set - and what the outputs ask of
+ * it: which CPUs are selected, and which have identical capabilities.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmxcap-show.h"
+
+void vs_cpu_init(struct vs_cpu *c, unsigned int id)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+	c->family = c->model = c->stepping = -1;
+	c->hypervisor = c->vmx = -1;
+}
+
+void vs_machine_free(struct vs_machine *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		free(m->cpus[i].label);
+	for (i = 0; i < m->nraws; i++)
+		free(m->raws[i]);
+	free(m->cpus);
+	free(m->raws);
+	m->cpus = NULL;
+	m->raws = NULL;
+	m->n = m->nraws = 0;
+}
+
+struct vmxcap_raw *vs_machine_new_raw(struct vs_machine *m)
+{
+	/* Grows by doubling: nraws is a power of two when the array is full. */
+	if (!(m->nraws & (m->nraws - 1)))
+		m->raws = xrealloc(m->raws, (m->nraws ? 2 * m->nraws : 1) * sizeof(*m->raws));
+	m->raws[m->nraws] = xcalloc(1, sizeof(struct vmxcap_raw));
+	return m->raws[m->nraws++];
+}
+
+/*
+ * In linear time through an index by CPU number: a dump's sets interleave
+ * their CPUs.
+ */
+int vs_machine_sort(struct vs_machine *m, const char *what)
+{
+	struct vs_cpu *sorted;
+	int *pos;
+	size_t i, k = 0;
+
+	for (i = 1; i < m->n; i++)
+		if (m->cpus[i].id <= m->cpus[i - 1].id)
+			break;
+	if (i >= m->n)
+		return 0;
+	pos = xmalloc((VS_MAX_CPU + 1) * sizeof(*pos));
+	memset(pos, 0xff, (VS_MAX_CPU + 1) * sizeof(*pos));	/* all -1 */
+	for (i = 0; i < m->n; i++) {
+		if (pos[m->cpus[i].id] >= 0) {
+			vs_error("%s: cpu %u appears twice", what, m->cpus[i].id);
+			free(pos);
+			return -1;
+		}
+		pos[m->cpus[i].id] = (int)i;
+	}
+	sorted = xmalloc(m->n * sizeof(*sorted));
+	for (i = 0; i <= VS_MAX_CPU; i++)
+		if (pos[i] >= 0)
+			sorted[k++] = m->cpus[pos[i]];
+	free(m->cpus);
+	m->cpus = sorted;
+	free(pos);
+	return 0;
+}
+
+void vs_format_identity(const struct vs_cpu *c, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	len += (size_t)snprintf(buf, size, "%s", c->vendor[0] ? c->vendor : "vendor unknown");
+	if (c->family >= 0 && len < size)
+		len += (size_t)snprintf(buf + len, size - len,
+					" family 0x%x model 0x%x stepping 0x%x",
+					c->family, c->model, c->stepping);
+	if (len < size)
+		snprintf(buf + len, size - len, ", hypervisor: %s",
+			 c->hypervisor < 0 ? "unknown" : c->hypervisor ? "yes" : "no");
+}
+
+bool vs_same_caps(const struct vs_cpu *a, const struct vs_cpu *b)
+{
+	unsigned int m;
+
+	if (a->raw == b->raw)
+		return true;	/* one shared raw set */
+	if (a->raw->present != b->raw->present || a->raw->faulted != b->raw->faulted)
+		return false;
+	for (m = 0; m < VMXCAP_NR_MSRS; m++)
+		if ((a->raw->present & VMXCAP_MSR_BIT(m)) && a->raw->val[m] != b->raw->val[m])
+			return false;
+	return true;
+}
+
+bool vs_same_identity(const struct vs_cpu *a, const struct vs_cpu *b)
+{
+	return !strcmp(a->vendor, b->vendor) && a->family == b->family &&
+	       a->model == b->model && a->stepping == b->stepping &&
+	       a->hypervisor == b->hypervisor && a->vmx == b->vmx;
+}
+
+/* Same capabilities, and the same identity and fixture id. */
+static bool same_cpu(const struct vs_cpu *a, const struct vs_cpu *b)
+{
+	return vs_same_caps(a, b) && vs_same_identity(a, b) &&
+	       !strcmp(a->label ? a->label : "", b->label ? b->label : "");
+}
+
+static bool same_group(const struct vs_cpu *a, const struct vs_cpu *b, bool identity)
+{
+	return identity ? same_cpu(a, b) : vs_same_caps(a, b);
+}
+
+/* A hash of the capabilities (the raw set): equal raw sets hash equal. */
+static u64 caps_hash(const struct vmxcap_raw *raw)
+{
+	u64 h = 0xcbf29ce484222325ull ^ ((u64)raw->present << 32 | raw->faulted);
+	unsigned int m;
+
+	for (m = 0; m < VMXCAP_NR_MSRS; m++)
+		if (raw->present & VMXCAP_MSR_BIT(m)) {
+			h = (h ^ raw->val[m]) * 0x100000001b3ull;
+			h ^= h >> 29;
+		}
+	return h;
+}
+
+/* Inserts group g (hash gh) into the open-addressing table slot[size]. */
+static void slot_insert(size_t *slot, size_t size, u64 gh, size_t g)
+{
+	size_t h;
+
+	for (h = (size_t)gh & (size - 1); slot[h]; h = (h + 1) & (size - 1))
+		;
+	slot[h] = g + 1;
+}
+
+/* Fills gr->of and gr->rep; returns the number of groups. */
+static size_t group_cpus(const struct vs_machine *m, const bool *sel, bool identity,
+			 struct vs_groups *gr)
+{
+	enum { RECENT = 4 };
+	size_t size = 16, ngroups = 0, i, k, g, *slot = NULL, recent[RECENT] = { 0 }, nrecent = 0;
+	u64 *ghash = NULL, hash;
+
+	for (i = 0; i < m->n; i++) {
+		const struct vs_cpu *c = &m->cpus[i];
+		size_t h, nr = nrecent < RECENT ? nrecent : RECENT;
+
+		if (sel && !sel[i])
+			continue;
+		/*
+		 * A CPU usually equals one of the last few groups' (hybrid
+		 * parts alternate a few): no hash needed then.
+		 */
+		for (k = 0; k < nr; k++)
+			if (same_group(&m->cpus[gr->rep[recent[k]]], c, identity))
+				break;
+		if (k < nr) {
+			gr->of[i] = recent[k];
+			continue;
+		}
+		/* Up to RECENT groups all are recent: this one is new. */
+		if (ngroups >= RECENT && !slot) {
+			/* The hash table, made once there are more groups. */
+			while (size < 2 * m->n)
+				size *= 2;
+			/* Open addressing: slot holds group + 1, 0 when free. */
+			slot = xcalloc(size, sizeof(*slot));
+			ghash = xmalloc(m->n * sizeof(*ghash));
+			for (g = 0; g < ngroups; g++) {
+				ghash[g] = caps_hash(m->cpus[gr->rep[g]].raw);
+				slot_insert(slot, size, ghash[g], g);
+			}
+		}
+		g = ngroups;
+		if (slot) {
+			hash = caps_hash(c->raw);
+			for (h = (size_t)hash & (size - 1); slot[h]; h = (h + 1) & (size - 1))
+				if (ghash[slot[h] - 1] == hash &&
+				    same_group(&m->cpus[gr->rep[slot[h] - 1]], c, identity))
+					break;
+			if (slot[h]) {
+				g = slot[h] - 1;
+			} else {
+				ghash[g] = hash;
+				slot[h] = g + 1;
+			}
+		}
+		if (g == ngroups)
+			gr->rep[ngroups++] = i;
+		gr->of[i] = g;
+		recent[nrecent++ % RECENT] = g;
+	}
+	free(slot);
+	free(ghash);
+	return ngroups;
+}
+
+/* Each group's CPU count and CPU list, never cut short. */
+static void group_lists(const struct vs_machine *m, const bool *sel, struct vs_groups *gr)
+{
+	size_t *start = xcalloc(gr->n + 1, sizeof(*start)), *at, i, g;
+	unsigned int *ids = xmalloc(m->n * sizeof(*ids));
+
+	at = xcalloc(gr->n + 1, sizeof(*at));
+	gr->count = xcalloc(gr->n, sizeof(*gr->count));
+	gr->lists = xcalloc(gr->n, sizeof(*gr->lists));
+	/* Counting sort by group keeps each group's CPUs in ascending order. */
+	for (i = 0; i < m->n; i++)
+		if (!sel || sel[i])
+			gr->count[gr->of[i]]++;
+	for (g = 0; g < gr->n; g++)
+		start[g + 1] = start[g] + gr->count[g];
+	memcpy(at, start, (gr->n + 1) * sizeof(*at));
+	for (i = 0; i < m->n; i++)
+		if (!sel || sel[i])
+			ids[at[gr->of[i]]++] = m->cpus[i].id;
+	for (g = 0; g < gr->n; g++) {
+		/* 12 bytes a CPU: "8191," is 5; the list never needs an ellipsis. */
+		size_t size = 12 * gr->count[g] + 8;
+
+		gr->lists[g] = xmalloc(size);
+		vs_format_cpulist(ids + start[g], gr->count[g], gr->lists[g], size);
+	}
+	free(start);
+	free(at);
+	free(ids);
+}
+
+void vs_groups_make(const struct vs_machine *m, const bool *sel, bool identity,
+		    struct vs_groups *gr)
+{
+	/* of[0..n) and, after it, rep. */
+	gr->of = xmalloc(2 * m->n * sizeof(*gr->of));
+	gr->rep = gr->of + m->n;
+	gr->n = group_cpus(m, sel, identity, gr);
+	group_lists(m, sel, gr);
+}
+
+void vs_groups_free(struct vs_groups *gr)
+{
+	size_t g;
+
+	for (g = 0; g < gr->n; g++)
+		free(gr->lists[g]);
+	free(gr->lists);
+	free(gr->count);
+	free(gr->of);
+}
+
+bool *vs_select_cpus(const struct vs_machine *m, const char *list, bool all)
+{
+	bool *sel = xcalloc(m->n, sizeof(*sel)), *want;
+	size_t i;
+
+	if (!list) {
+		for (i = 0; i < m->n; i++)
+			sel[i] = all || i == 0;	/* cpu0, or the lowest CPU there is */
+		return sel;
+	}
+	want = xcalloc(VS_MAX_CPU + 1, sizeof(*want));
+	if (vs_parse_cpulist(list, want, NULL, "--cpu"))
+		goto fail;
+	for (i = 0; i < m->n; i++) {
+		sel[i] = want[m->cpus[i].id];
+		want[m->cpus[i].id] = false;
+	}
+	for (i = 0; i <= VS_MAX_CPU; i++)
+		if (want[i]) {
+			vs_error("--cpu: cpu %zu is not in the %s (%s)", i, m->source_kind,
+				 m->source);
+			goto fail;
+		}
+	free(want);
+	return sel;
+fail:
+	free(want);
+	free(sel);
+	return NULL;
+}
