@@ -82,6 +82,36 @@ int vs_show_vmxcap(const struct vs_cpu *c, FILE *out)
 
 /* ---- vmx flags --------------------------------------------------------- */
 
+bool vs_linux_flags_line(const struct vs_cpu *c, unsigned int kver, char *buf, size_t size)
+{
+	bool inferred;
+	enum vs_status st;
+
+	/* Linux's own view: the line it printed, or none. */
+	if (c->linux_vmx >= 0) {
+		snprintf(buf, size, "%s", c->linux_flags ? c->linux_flags :
+			 c->linux_vmx ? "(no line: the kernel names no VMX features)" :
+			 "(no line: Linux's flags lack vmx)");
+		return c->linux_flags != NULL;
+	}
+	if (vmxcap_linux_has_flags_line(c->raw, kver)) {
+		vmxcap_linux_flags(c->raw, kver, buf, size);
+		return true;
+	}
+	st = vs_cpu_status(c, &inferred);
+	if (kver && kver < VMXCAP_KVER(5, 8))
+		snprintf(buf, size, "(no line: Linux %u.%u has none; it appeared in 5.8)",
+			 kver >> 8, kver & 0xff);
+	else if (st == VS_STATUS_NO_VMX)
+		snprintf(buf, size, "(no line: no VMX in CPUID)");
+	else if (st == VS_STATUS_DISABLED || st == VS_STATUS_SMX_ONLY ||
+		 (c->raw->faulted & VMXCAP_MSR_BIT(VMXCAP_FEATURE_CONTROL)))
+		snprintf(buf, size, "(no line: the kernel clears vmx at boot when IA32_FEATURE_CONTROL forbids VMXON)");
+	else
+		snprintf(buf, size, "(no line: no pin-based, EPT, VPID or VM-function bit Linux shows)");
+	return false;
+}
+
 int vs_show_flags(const struct vs_machine *m, const bool *sel,
 		  const struct vs_opts *o, FILE *out)
 {
@@ -91,9 +121,11 @@ int vs_show_flags(const struct vs_machine *m, const bool *sel,
 	for (i = 0; i < m->n; i++) {
 		if (!sel[i])
 			continue;
-		vmxcap_linux_flags(m->cpus[i].raw, o->kver, flags, sizeof(flags));
-		fprintf(out, "cpu%u vmx flags\t: %s\n", m->cpus[i].id, flags);
+		if (vs_linux_flags_line(&m->cpus[i], o->kver, flags, sizeof(flags)))
+			fprintf(out, "cpu%u vmx flags\t: %s\n", m->cpus[i].id, flags);
+		else
+			/* Linux prints no line there: neither do we, but say why. */
+			fprintf(stderr, "vmxcap-show: cpu%u: %s\n", m->cpus[i].id, flags);
 	}
 	return 0;
 }
-

@@ -4,12 +4,14 @@
  * capabilities, and every decoded fact (raw value, field, control state,
  * CR bit, vmx flag) in which the groups differ, one row each.
  */
+#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 
-#include <libsmartcols.h>
+#include <unistd.h>
 
-#include "vmxcap-show.h"
+#include "jsonw.h"
+#include "table.h"
 
 /*
  * One decoded fact of a CPU: its key GROUP.NAME (GROUP alone when NAME is
@@ -129,99 +131,139 @@ static void collect_items(const struct vs_cpu *c, struct items *it)
 		}
 }
 
+/* Documented in tools/README.md ("--diff --json"). */
+#define VS_DIFF_SCHEMA_VERSION 1
+
+static void diff_json(const struct vs_machine *m, const struct vs_groups *gr,
+		      const struct items *it, const size_t *rows, size_t nrows, FILE *out)
+{
+	struct jw w;
+	size_t g, r;
+
+	jw_init(&w, out, isatty(fileno(out)));
+	jw_object(&w);
+	jw_key_string(&w, "schema", "vmxcap-diff");
+	jw_key_int(&w, "schema_version", VS_DIFF_SCHEMA_VERSION);
+	jw_key_string(&w, "decoder_version", VMXCAP_DECODER_VERSION);
+	jw_key_string(&w, "source", m->source_kind);
+	jw_key_string(&w, "path", m->source);
+	jw_key_bool(&w, "identical", gr->n <= 1);
+	jw_key(&w, "groups");
+	jw_array(&w);
+	for (g = 0; g < gr->n; g++) {
+		jw_object(&w);
+		jw_key_uint(&w, "id", g);
+		jw_key_string(&w, "name", vs_group_letter(g));
+		jw_key_string(&w, "cpus", gr->lists[g]);
+		jw_key_uint(&w, "count", gr->count[g]);
+		if (m->cpus[gr->rep[g]].label)
+			jw_key_string(&w, "label", m->cpus[gr->rep[g]].label);
+		jw_end(&w);
+	}
+	jw_end(&w);
+	jw_key(&w, "items");
+	jw_array(&w);
+	for (r = 0; r < nrows; r++) {
+		char key[128];
+
+		item_key(&it[0].v[rows[r]], key, sizeof(key));
+		jw_object(&w);
+		jw_key_string(&w, "item", key);
+		jw_key(&w, "values");
+		jw_array(&w);
+		for (g = 0; g < gr->n; g++)
+			jw_string(&w, item_val(&it[g], rows[r]));
+		jw_end(&w);
+		jw_end(&w);
+	}
+	jw_end(&w);
+	jw_end(&w);
+	jw_raw(&w, "\n", 1);
+	jw_flush(&w);
+	jw_free(&w);
+}
+
+static void diff_text(const struct vs_machine *m, const struct vs_groups *gr,
+		      const struct items *it, const size_t *rows, size_t nrows,
+		      const struct vs_opts *o, FILE *out)
+{
+	struct libscols_table *tb = vs_scols_new(o->color, vs_term_width(out), out);
+	bool long_lists = false;
+	size_t g, r;
+
+	for (g = 0; g < gr->n; g++) {
+		const char *label = m->cpus[gr->rep[g]].label;
+
+		fprintf(out, "group %s: cpu %s (%zu CPU%s)%s%s\n", vs_group_letter(g), gr->lists[g],
+			gr->count[g], gr->count[g] == 1 ? "" : "s", label ? ": " : "",
+			label ? label : "");
+		long_lists |= strlen(gr->lists[g]) > 16;
+	}
+	if (gr->n == 1) {
+		fprintf(out, "all %zu CPUs (%s) report identical VMX capabilities\n",
+			gr->count[0], gr->lists[0]);
+		scols_unref_table(tb);
+		return;
+	}
+	fprintf(out, "%zu groups of CPUs with identical VMX capabilities; %zu items differ:\n",
+		gr->n, nrows);
+	scols_table_new_column(tb, "ITEM", 0, 0);
+	for (g = 0; g < gr->n; g++) {
+		size_t len = strlen(gr->lists[g]) + 16;
+		char *name = xmalloc(len);
+
+		/* A long CPU list would make the table unreadable: the letter then. */
+		if (long_lists)
+			snprintf(name, len, "group %s", vs_group_letter(g));
+		else
+			snprintf(name, len, "cpu %s", gr->lists[g]);
+		scols_table_new_column(tb, name, 0, 0);
+		free(name);
+	}
+	for (r = 0; r < nrows; r++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		char key[128];
+
+		item_key(&it[0].v[rows[r]], key, sizeof(key));
+		scols_line_set_data(ln, 0, key);
+		for (g = 0; g < gr->n; g++)
+			scols_line_set_data(ln, g + 1, item_val(&it[g], rows[r]));
+	}
+	scols_print_table(tb);
+	scols_unref_table(tb);
+}
+
 int vs_show_diff(const struct vs_machine *m, const bool *sel,
 		 const struct vs_opts *o, bool json, FILE *out)
 {
-	size_t i, g, k, ndiff = 0, nsel = 0;
-	struct items *it = NULL;
-	struct libscols_table *tb = NULL;
+	struct items *it;
 	struct vs_groups gr;
-	bool long_lists = false;
-	int ret = 2;
+	size_t g, k, nrows = 0, *rows;
 
 	vs_groups_make(m, sel, false, &gr);
-	for (i = 0; i < m->n; i++)
-		nsel += sel[i];
-	if (gr.n == 1 && !json) {
-		fprintf(out, "group A: cpu %s (%zu CPU%s)%s%s\n", gr.lists[0], nsel,
-			nsel == 1 ? "" : "s", m->cpus[gr.rep[0]].label ? ": " : "",
-			m->cpus[gr.rep[0]].label ? m->cpus[gr.rep[0]].label : "");
-		fprintf(out, "all %zu CPUs (%s) report identical VMX capabilities\n",
-			nsel, gr.lists[0]);
-		ret = 0;
-		goto out;
-	}
 	/* The decoded facts of each group's first CPU: once per group. */
 	it = xcalloc(gr.n, sizeof(*it));
 	for (g = 0; g < gr.n; g++)
 		collect_items(&m->cpus[gr.rep[g]], &it[g]);
-	tb = scols_new_table();
-	if (!tb)
-		goto oom;
-	scols_table_set_stream(tb, out);
-	scols_table_enable_colors(tb, o->color);
-	scols_table_enable_json(tb, json);
-	scols_table_set_name(tb, "vmxcap-diff");
-	scols_table_new_column(tb, "ITEM", 0, 0);
-	for (g = 0; g < gr.n; g++)
-		long_lists |= strlen(gr.lists[g]) > 16;
-	for (g = 0; g < gr.n; g++) {
-		size_t n = gr.count[g], len = strlen(gr.lists[g]) + 8;
-		char *name = xmalloc(len);
-
-		if (!json)
-			fprintf(out, "group %c: cpu %s (%zu CPU%s)%s%s\n",
-				(int)('A' + (g % 26)), gr.lists[g], n, n == 1 ? "" : "s",
-				m->cpus[gr.rep[g]].label ? ": " : "",
-				m->cpus[gr.rep[g]].label ? m->cpus[gr.rep[g]].label : "");
-		/*
-		 * Columns are named after their CPU list, so JSON says which is
-		 * which; on screen a long list would make the table unreadable:
-		 * the groups' letters then, their lists being on the lines above.
-		 */
-		if (json || !long_lists)
-			snprintf(name, len, "cpu %s", gr.lists[g]);
-		else
-			snprintf(name, len, "group %c", (int)('A' + (g % 26)));
-		if (!scols_table_new_column(tb, name, 0, 0)) {
-			free(name);
-			goto oom;
-		}
-		free(name);
-	}
+	rows = xmalloc((it[0].n ? it[0].n : 1) * sizeof(*rows));
 	for (k = 0; gr.n > 1 && k < it[0].n; k++) {
-		struct libscols_line *ln;
-		char key[128];
-
 		for (g = 1; g < gr.n; g++)
 			if (strcmp(item_val(&it[g], k), item_val(&it[0], k)))
 				break;
-		if (g == gr.n)
-			continue;
-		ndiff++;
-		ln = scols_table_new_line(tb, NULL);
-		if (!ln)
-			goto oom;
-		item_key(&it[0].v[k], key, sizeof(key));
-		scols_line_set_data(ln, 0, key);
-		for (g = 0; g < gr.n; g++)
-			scols_line_set_data(ln, g + 1, item_val(&it[g], k));
+		if (g < gr.n)
+			rows[nrows++] = k;
 	}
-	if (!json)
-		fprintf(out, "%zu groups of CPUs with identical VMX capabilities; %zu items differ:\n",
-			gr.n, ndiff);
-	scols_print_table(tb);
-	ret = gr.n > 1 ? 1 : 0;
-	goto out;
-oom:
-	vs_error("out of memory");
-out:
-	scols_unref_table(tb);
-	for (g = 0; it && g < gr.n; g++) {
+	if (json)
+		diff_json(m, &gr, it, rows, nrows, out);
+	else
+		diff_text(m, &gr, it, rows, nrows, o, out);
+	for (g = 0; g < gr.n; g++) {
 		free(it[g].v);
 		free(it[g].text);
 	}
 	free(it);
+	free(rows);
+	k = gr.n;
 	vs_groups_free(&gr);
-	return ret;
+	return k > 1 ? 1 : 0;
 }

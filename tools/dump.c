@@ -63,9 +63,50 @@ static int entry_bool(json_object *e, const char *key, int *out,
 	return 0;
 }
 
+/* A string key of at most max characters into buf ("" when absent). */
+static int entry_string(json_object *e, const char *key, char *buf, size_t max,
+			const char *what)
+{
+	json_object *v = get(e, key);
+	size_t len;
+
+	if (!v)
+		return 0;
+	len = json_object_is_type(v, json_type_string) ? strlen(json_object_get_string(v)) : 0;
+	if (!len || len > max) {
+		vs_error("%s: '%s' must be a string of 1 to %zu characters", what, key, max);
+		return -1;
+	}
+	memcpy(buf, json_object_get_string(v), len + 1);
+	return 0;
+}
+
+/* Linux's view, when the dump was taken from /proc/cpuinfo. */
+static int parse_linux(json_object *e, struct vs_cpu *c, struct vs_machine *m,
+		       const char *what)
+{
+	json_object *l = get(e, "linux"), *f;
+
+	if (!l)
+		return 0;
+	if (!json_object_is_type(l, json_type_object) || entry_bool(l, "flags_vmx", &c->linux_vmx, what))
+		goto bad;
+	f = get(l, "vmx_flags");
+	if (f && !json_object_is_type(f, json_type_string))
+		goto bad;
+	if (c->linux_vmx < 0 && f)
+		goto bad;
+	if (f)
+		c->linux_flags = vs_machine_string(m, json_object_get_string(f));
+	return 0;
+bad:
+	vs_error("%s: \"linux\" must be { \"flags_vmx\": true|false, \"vmx_flags\": \"...\"|null }", what);
+	return -1;
+}
+
 /* One CPU from a fixture entry or a --dump "cpus" element. */
 static int parse_entry(json_object *e, struct vs_cpu *c, struct vmxcap_raw *raw,
-		       const char *what)
+		       struct vs_machine *m, const char *what)
 {
 	json_object *msrs, *v;
 	size_t i, n;
@@ -149,7 +190,9 @@ static int parse_entry(json_object *e, struct vs_cpu *c, struct vmxcap_raw *raw,
 	    entry_int(e, "model", 0xfff, &c->model, what) ||
 	    entry_int(e, "stepping", 0xf, &c->stepping, what) ||
 	    entry_bool(e, "hypervisor", &c->hypervisor, what) ||
-	    entry_bool(e, "vmx", &c->vmx, what))
+	    entry_bool(e, "vmx", &c->vmx, what) || entry_bool(e, "svm", &c->svm, what) ||
+	    entry_string(e, "hypervisor_vendor", c->hv_vendor, 12, what) ||
+	    parse_linux(e, c, m, what))
 		return -1;
 	v = get(e, "id");
 	if (v) {
@@ -166,16 +209,16 @@ static bool selected(json_object *e, const char *const *entries, bool *used)
 {
 	json_object *id = json_object_is_type(e, json_type_object) ? get(e, "id") : NULL;
 	const char *s = id ? json_object_get_string(id) : NULL;
+	bool hit = false;
 	size_t i;
 
 	if (!entries)
 		return true;
+	/* Every --entry naming it is used, also one given twice. */
 	for (i = 0; entries[i]; i++)
-		if (s && !strcmp(s, entries[i])) {
-			used[i] = true;
-			return true;
-		}
-	return false;
+		if (s && !strcmp(s, entries[i]))
+			hit = used[i] = true;
+	return hit;
 }
 
 /*
@@ -229,7 +272,7 @@ static int parse_sets(json_object *list, const char *const *entries, bool *used,
 			continue;
 		snprintf(where, sizeof(where), "%s: set %zu", what, i);
 		tmpl[i].raw = raw = vs_machine_new_raw(m);
-		if (parse_entry(e, &tmpl[i], raw, where) ||
+		if (parse_entry(e, &tmpl[i], raw, m, where) ||
 		    set_cpus(e, want, &hi, where))
 			goto out;
 		if (hi > top)
@@ -265,6 +308,36 @@ out:
 	free(want);
 	free(set_of);
 	return ret;
+}
+
+/* The entries' ids of a list (or one entry), in a new array. */
+static const char **entry_ids(json_object *list, size_t *n)
+{
+	size_t len = json_object_is_type(list, json_type_array) ? json_object_array_length(list) : 1;
+	const char **ids = xmalloc(len * sizeof(*ids));
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < len; i++) {
+		json_object *e = json_object_is_type(list, json_type_array) ?
+				 json_object_array_get_idx(list, i) : list;
+		json_object *id = json_object_is_type(e, json_type_object) ? get(e, "id") : NULL;
+
+		if (id && json_object_is_type(id, json_type_string))
+			ids[(*n)++] = json_object_get_string(id);
+	}
+	return ids;
+}
+
+static void unknown_entry(json_object *list, const char *entry, const char *what)
+{
+	size_t n;
+	const char **ids = entry_ids(list, &n);
+	char hint[300];
+
+	vs_suggest(entry, ids, n, hint, sizeof(hint));
+	vs_error("%s: no entry with id '%s'%s", what, entry, hint);
+	free(ids);
 }
 
 /*
@@ -334,6 +407,11 @@ int vs_parse_dump(const char *text, size_t len, const char *const *entries,
 			goto out;
 		}
 		list = v;
+		/* Where a live machine's dump was taken, and on which kernel. */
+		if (entry_string(root, "source", m->origin, sizeof(m->origin) - 1, what) ||
+		    entry_string(root, "kernel", m->kernel, sizeof(m->kernel) - 1, what))
+			goto out;
+		m->kver = vs_kver_of(m->kernel);
 	} else if (json_object_is_type(root, json_type_array)) {
 		list = root;
 	} else if (json_object_is_type(root, json_type_object)) {
@@ -364,7 +442,7 @@ int vs_parse_dump(const char *text, size_t len, const char *const *entries,
 		vs_cpu_init(c, 0);
 		m->n++;
 		c->raw = raw = vs_machine_new_raw(m);
-		if (parse_entry(e, c, raw, where))
+		if (parse_entry(e, c, raw, m, where))
 			goto out;
 		/* In our dumps each CPU says its number; in fixture lists the position. */
 		if (version == 1 && !get(e, "cpu")) {
@@ -378,7 +456,7 @@ int vs_parse_dump(const char *text, size_t len, const char *const *entries,
 check:
 	for (k = 0; k < nentries; k++)
 		if (!used[k]) {
-			vs_error("%s: no entry with id '%s'", what, entries[k]);
+			unknown_entry(list ? list : root, entries[k], what);
 			goto out;
 		}
 	if (!m->n) {
@@ -465,6 +543,13 @@ int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out)
 	jw_object(&w);
 	jw_key_string(&w, "format", "vmxcap-dump");
 	jw_key_int(&w, "version", VS_DUMP_VERSION);
+	/* A live machine's: where and on which kernel (a read dump's are kept). */
+	if (m->origin[0])
+		jw_key_string(&w, "source", m->origin);
+	else if (m->kernel[0] && strcmp(m->source_kind, "dump"))
+		jw_key_string(&w, "source", m->source_kind);
+	if (m->kernel[0])
+		jw_key_string(&w, "kernel", m->kernel);
 	jw_key(&w, "sets");
 	jw_array(&w);
 	for (g = 0; g < gr.n; g++) {
@@ -495,6 +580,19 @@ int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out)
 			jw_bool(&w, c->vmx);
 		else
 			jw_null(&w);
+		/* Known for live machines only: older dumps stay as they were. */
+		if (c->svm >= 0)
+			jw_key_bool(&w, "svm", c->svm);
+		if (c->hv_vendor[0])
+			jw_key_string(&w, "hypervisor_vendor", c->hv_vendor);
+		if (c->linux_vmx >= 0) {
+			jw_key(&w, "linux");
+			jw_object(&w);
+			jw_key_bool(&w, "flags_vmx", c->linux_vmx);
+			jw_key(&w, "vmx_flags");
+			jw_string_or_null(&w, c->linux_flags);
+			jw_end(&w);
+		}
 		jw_key(&w, "msrs");
 		jw_object(&w);
 		for (s = 0; s < VMXCAP_NR_MSRS; s++) {
@@ -528,4 +626,21 @@ int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out)
 	if (!ok)
 		vs_error("writing the dump: %s", strerror(errno));
 	return ok ? 0 : 2;
+}
+
+int vs_dump_entry_ids(const char *path, FILE *out)
+{
+	json_object *root = json_object_from_file(path);
+	size_t n, i;
+	const char **ids;
+
+	if (!root)
+		return 0;	/* nothing to complete from */
+	ids = entry_ids(json_object_is_type(root, json_type_object) && get(root, "sets") ?
+			get(root, "sets") : root, &n);
+	for (i = 0; i < n; i++)
+		fprintf(out, "%s\n", ids[i]);
+	free(ids);
+	json_object_put(root);
+	return 0;
 }

@@ -8,23 +8,49 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "glossary.h"
 #include "table.h"
 
-static void msr_status(const struct vmxcap_raw *raw, enum vmxcap_msr msr,
-		       char *buf, size_t size)
+/* ID and state or value, then the SDM's name (or, with --meaning, ours). */
+static const struct vs_column ctl_cols[] = {
+	{ "ID", 0 }, { "STATE", 0 }, { "NAME", SCOLS_FL_TRUNC },
+};
+static const struct vs_column ctl_cols_meaning[] = {
+	{ "ID", 0 }, { "STATE", 0 }, { "MEANING", SCOLS_FL_TRUNC },
+};
+static const struct vs_column field_cols[] = {
+	{ "ID", 0 }, { "VALUE", 0 }, { "NAME", SCOLS_FL_TRUNC },
+};
+static const struct vs_column field_cols_meaning[] = {
+	{ "ID", 0 }, { "VALUE", 0 }, { "MEANING", SCOLS_FL_TRUNC },
+};
+
+/* The glossary's few words for KEY.ID, or "". */
+static const char *brief(const char *key, const char *id)
 {
-	if (vmxcap_has(raw, msr))
-		snprintf(buf, size, "%s = 0x%016llx", vmxcap_msrs[msr].name, raw->val[msr]);
-	else if (raw->faulted & VMXCAP_MSR_BIT(msr))
-		snprintf(buf, size, "%s: read faulted", vmxcap_msrs[msr].name);
-	else if (vmxcap_msr_existence(raw, msr) == VMXCAP_ABSENT)
-		snprintf(buf, size, "%s: does not exist on this CPU", vmxcap_msrs[msr].name);
-	else
-		snprintf(buf, size, "%s: not read", vmxcap_msrs[msr].name);
+	const struct vs_gloss *g;
+	char full[96];
+
+	snprintf(full, sizeof(full), "%s.%s", key, id);
+	g = vs_gloss_lookup(full);
+	return g ? g->brief : "";
 }
 
-static const char *const ctl_cols[] = { "NAME", "STATE", "ID", "LINUX" };
-static const char *const field_cols[] = { "NAME", "VALUE", "ID" };
+/* An ordinary "no" or "yes" is plain: only the unusual states stand out. */
+static const char *state_color(enum vmxcap_state s)
+{
+	switch (s) {
+	case VMXCAP_STATE_FORCED:
+	case VMXCAP_STATE_DEFAULT:
+		return "yellow";
+	case VMXCAP_STATE_INCONSISTENT:
+		return "bold red";
+	case VMXCAP_STATE_UNKNOWN:
+		return "gray";
+	default:
+		return NULL;
+	}
+}
 
 /*
  * The bits of candidates that have no name in the decoder's table, as
@@ -64,100 +90,139 @@ static void unnamed_rows(struct vs_table *t, int g, int cr, const struct vmxcap_
 	unnamed_lists(g, cr, raw, candidates, lists);
 	for (s = 0; s < VMXCAP_NR_STATES; s++)
 		if (lists[s][0]) {
+			const char *cells[] = {
+				name, vmxcap_state_name(s), "bits the decoder has no name for",
+			};
+
 			snprintf(name, sizeof(name), "bits %.250s", lists[s]);
-			vs_table_row(t, vs_state_color(s), "(no name)", vmxcap_state_name(s), name, NULL);
+			vs_table_add(t, cells, 1, state_color(s));
 		}
 }
 
-static int show_group(const struct vs_cpu *c, enum vmxcap_ctl_group g,
-		      const struct vs_opts *o, FILE *out)
+/*
+ * A section whose MSR was not read, faulted or does not exist is one
+ * line: no table of "unknown" or "no" rows.  Returns whether it was.
+ */
+static bool msr_line(const struct vs_cpu *c, enum vmxcap_msr msr, const char *title,
+		     int width, FILE *out)
+{
+	char text[512];
+
+	if (vmxcap_has(c->raw, msr))
+		return false;
+	if (c->raw->faulted & VMXCAP_MSR_BIT(msr))
+		snprintf(text, sizeof(text), "%s: reading %s faulted: unknown", title,
+			 vmxcap_msrs[msr].name);
+	else if (vmxcap_msr_existence(c->raw, msr) == VMXCAP_ABSENT)
+		snprintf(text, sizeof(text), "%s: %s does not exist on this CPU: none", title,
+			 vmxcap_msrs[msr].name);
+	else
+		snprintf(text, sizeof(text), "%s: %s was not read: unknown", title,
+			 vmxcap_msrs[msr].name);
+	vs_print_wrapped(out, width, "", "  ", text, "");
+	fputc('\n', out);
+	return true;
+}
+
+static void show_group(const struct vs_cpu *c, enum vmxcap_ctl_group g,
+		       const struct vs_opts *o, int width, FILE *out)
 {
 	const struct vmxcap_ctl_group_info *gi = &vmxcap_ctl_groups[g];
-	char title[512], st[160], st2[160] = "";
+	bool uses_true = vmxcap_ctl_uses_true(c->raw, g);
+	enum vmxcap_msr from = uses_true ? gi->true_msr : gi->msr;
 	struct vs_table t;
+	char title[512];
 	unsigned int i;
 	u64 must1, may1;
-	bool known = vmxcap_ctl_masks(c->raw, g, &must1, &may1);
 
-	msr_status(c->raw, gi->msr, st, sizeof(st));
-	if (vmxcap_ctl_uses_true(c->raw, g))
-		msr_status(c->raw, gi->true_msr, st2, sizeof(st2));
-	snprintf(title, sizeof(title), "%s (%s%s%s)", gi->name, st, st2[0] ? "; used: " : "", st2);
-	if (vs_table_new(&t, o->color, out, title, ctl_cols, 4))
-		return -1;
+	/* The TRUE MSR alone decides when the legacy one was not recorded. */
+	if ((uses_true ? false : msr_line(c, gi->msr, gi->name, width, out)))
+		return;
+	vmxcap_ctl_masks(c->raw, g, &must1, &may1);
+	snprintf(title, sizeof(title), "%s (%s = 0x%016llx)", gi->name,
+		 vmxcap_msrs[from].name, c->raw->val[from]);
+	vs_print_wrapped(out, width, "", "  ", title, "");
+	vs_table_init(&t, o->color, width, out, o->meaning ? ctl_cols_meaning : ctl_cols, 3);
 	for (i = 0; i < gi->nr_ctls; i++) {
 		const struct vmxcap_ctl *ctl = &gi->ctls[i];
 		enum vmxcap_state s = vmxcap_ctl_state(c->raw, g, ctl->bit);
+		const char *cells[] = {
+			ctl->id, vmxcap_state_name(s), o->meaning ? brief(gi->id, ctl->id) : ctl->name,
+		};
 
-		vs_table_row(&t, vs_state_color(s), ctl->name, vmxcap_state_name(s), ctl->id,
-			  ctl->linux_flag ? ctl->linux_flag : "");
+		vs_table_add(&t, cells, 1, state_color(s));
 	}
 	/* Bits without a name that may (or must) be 1: one row per state. */
-	if (known)
-		unnamed_rows(&t, g, -1, c->raw, must1 | may1);
-	vs_table_print(&t);
-	return 0;
+	unnamed_rows(&t, g, -1, c->raw, must1 | may1);
+	vs_table_done(&t);
+	fputc('\n', out);
 }
 
-static int show_fields(const struct vs_cpu *c, enum vmxcap_field_table_id ft,
-		       const struct vs_opts *o, FILE *out)
+static void show_fields(const struct vs_cpu *c, enum vmxcap_field_table_id ft,
+			const struct vs_opts *o, int width, FILE *out)
 {
 	const struct vmxcap_field_table *tab = &vmxcap_field_tables[ft];
-	char title[512], st[160];
 	struct vs_table t;
+	char title[512], val[96];
 	unsigned int i;
+	u64 v, unknown;
 
-	msr_status(c->raw, tab->msr, st, sizeof(st));
-	snprintf(title, sizeof(title), "%s (%s)", tab->name, st);
-	if (vs_table_new(&t, o->color, out, title, field_cols, 3))
-		return -1;
-	if (vmxcap_has(c->raw, tab->msr)) {
-		u64 v = c->raw->val[tab->msr], unknown;
+	if (msr_line(c, tab->msr, tab->name, width, out))
+		return;
+	v = c->raw->val[tab->msr];
+	snprintf(title, sizeof(title), "%s (%s = 0x%016llx)", tab->name,
+		 vmxcap_msrs[tab->msr].name, v);
+	vs_print_wrapped(out, width, "", "  ", title, "");
+	vs_table_init(&t, o->color, width, out, o->meaning ? field_cols_meaning : field_cols, 3);
+	for (i = 0; i < tab->nr_fields; i++) {
+		const char *cells[] = {
+			tab->fields[i].id, val,
+			o->meaning ? brief(tab->id, tab->fields[i].id) : tab->fields[i].name,
+		};
 
-		for (i = 0; i < tab->nr_fields; i++) {
-			char val[96];
-
-			vmxcap_field_format(&tab->fields[i], v, true, val, sizeof(val));
-			vs_table_row(&t, NULL, tab->fields[i].name, val, tab->fields[i].id, NULL);
-		}
-		unknown = vmxcap_field_unknown_bits(tab, v);
-		if (unknown) {
-			char val[32];
-
-			snprintf(val, sizeof(val), "0x%llx", unknown);
-			vs_table_row(&t, "bold", "Set bits with no name", val, "unknown_bits", NULL);
-		}
+		vmxcap_field_format(&tab->fields[i], v, true, val, sizeof(val));
+		vs_table_add(&t, cells, -1, NULL);
 	}
-	vs_table_print(&t);
-	return 0;
+	unknown = vmxcap_field_unknown_bits(tab, v);
+	if (unknown) {
+		const char *cells[] = { "unknown_bits", val, "set bits the decoder has no name for" };
+
+		snprintf(val, sizeof(val), "0x%llx", unknown);
+		vs_table_add(&t, cells, 1, "bold");
+	}
+	vs_table_done(&t);
+	fputc('\n', out);
 }
 
-static int show_cr(const struct vs_cpu *c, enum vmxcap_cr cr,
-		   const struct vs_opts *o, FILE *out)
+static void show_cr(const struct vs_cpu *c, enum vmxcap_cr cr, const struct vs_opts *o,
+		    int width, FILE *out)
 {
 	const struct vmxcap_cr_info *ci = &vmxcap_crs[cr];
-	char title[512], st0[160], st1[160];
+	const char *name = cr == VMXCAP_CR0 ? "CR0 in VMX operation" : "CR4 in VMX operation";
 	struct vs_table t;
+	char title[512];
 	unsigned int i;
 
-	msr_status(c->raw, ci->fixed0, st0, sizeof(st0));
-	msr_status(c->raw, ci->fixed1, st1, sizeof(st1));
+	if (msr_line(c, ci->fixed0, name, width, out) || msr_line(c, ci->fixed1, name, width, out))
+		return;
 	snprintf(title, sizeof(title),
-		 "%s in VMX operation: forced = must be 1, no = must be 0, yes = free (%s; %s)",
-		 cr == VMXCAP_CR0 ? "CR0" : "CR4", st0, st1);
-	if (vs_table_new(&t, o->color, out, title, field_cols, 3))
-		return -1;
+		 "%s: forced = must be 1, no = must be 0, yes = free (%s = 0x%016llx, %s = 0x%016llx)",
+		 name, vmxcap_msrs[ci->fixed0].name, c->raw->val[ci->fixed0],
+		 vmxcap_msrs[ci->fixed1].name, c->raw->val[ci->fixed1]);
+	vs_print_wrapped(out, width, "", "  ", title, "");
+	vs_table_init(&t, o->color, width, out, o->meaning ? ctl_cols_meaning : ctl_cols, 3);
 	for (i = 0; i < ci->nr_bits; i++) {
 		enum vmxcap_state s = vmxcap_cr_state(c->raw, cr, ci->bits[i].bit);
+		const char *cells[] = {
+			ci->bits[i].id, vmxcap_state_name(s),
+			o->meaning ? brief(ci->id, ci->bits[i].id) : ci->bits[i].name,
+		};
 
-		vs_table_row(&t, vs_state_color(s), ci->bits[i].name, vmxcap_state_name(s),
-			  ci->bits[i].id, NULL);
+		vs_table_add(&t, cells, 1, state_color(s));
 	}
-	if (vmxcap_has(c->raw, ci->fixed0) && vmxcap_has(c->raw, ci->fixed1))
-		unnamed_rows(&t, -1, cr, c->raw,
-			     c->raw->val[ci->fixed0] | c->raw->val[ci->fixed1]);
-	vs_table_print(&t);
-	return 0;
+	unnamed_rows(&t, -1, cr, c->raw, c->raw->val[ci->fixed0] | c->raw->val[ci->fixed1]);
+	vs_table_done(&t);
+	fputc('\n', out);
 }
 
 static void show_problems(const struct vs_cpu *c, FILE *out)
@@ -221,40 +286,41 @@ static void show_unnamed(const struct vs_cpu *c, FILE *out)
 	fputc('\n', out);
 }
 
-static int show_one_human(const struct vs_cpu *c, const struct vs_opts *o,
-			  FILE *out)
+static void show_one_human(const struct vs_cpu *c, const struct vs_opts *o, FILE *out)
 {
-	enum vmxcap_fc_verdict v = vmxcap_fc_verdict(c->raw);
-	char id[160], flags[2048];
+	int width = vs_term_width(out);
+	enum vs_status st;
+	char id[160], text[1024], flags[2048];
+	bool inferred;
 	size_t i;
 
 	vs_format_identity(c, id, sizeof(id));
 	fprintf(out, "cpu%u: %s%s%s%s\n", c->id, id, c->label ? " (" : "",
 		c->label ? c->label : "", c->label ? ")" : "");
-	if (c->vmx == 0)
-		fprintf(out, "VMX: not in CPUID on this CPU\n");
-	fprintf(out, "VMX: %s: %s\n\n", vmxcap_fc_verdict_id(v), vmxcap_fc_verdict_text(v));
-	if (show_fields(c, VMXCAP_FT_FEATURE_CONTROL, o, out))
-		return -1;
+	st = vs_cpu_status(c, &inferred);
+	vs_status_explain(c, st, inferred, text, sizeof(text));
+	snprintf(id, sizeof(id), "VMX: %s: ", vs_status_id(st));
+	vs_print_wrapped(out, width, id, "  ", text, "");
+	fputc('\n', out);
+	if (st == VS_STATUS_NO_VMX)
+		return;
+	show_fields(c, VMXCAP_FT_FEATURE_CONTROL, o, width, out);
 	/* vmxcap's sections in vmxcap's order, then what vmxcap lacks. */
 	for (i = 0; i < VMXCAP_NR_VMXCAP_SECTIONS; i++) {
 		const struct vmxcap_vmxcap_section *sec = &vmxcap_vmxcap_sections[i];
-		int r = sec->is_ctl_group ?
-			show_group(c, sec->index, o, out) :
-			show_fields(c, sec->index, o, out);
 
-		if (r)
-			return -1;
+		if (sec->is_ctl_group)
+			show_group(c, sec->index, o, width, out);
+		else
+			show_fields(c, sec->index, o, width, out);
 	}
-	if (show_fields(c, VMXCAP_FT_VMCS_ENUM, o, out))
-		return -1;
-	if (show_cr(c, VMXCAP_CR0, o, out) || show_cr(c, VMXCAP_CR4, o, out))
-		return -1;
+	show_fields(c, VMXCAP_FT_VMCS_ENUM, o, width, out);
+	show_cr(c, VMXCAP_CR0, o, width, out);
+	show_cr(c, VMXCAP_CR4, o, width, out);
 	show_problems(c, out);
 	show_unnamed(c, out);
-	vmxcap_linux_flags(c->raw, o->kver, flags, sizeof(flags));
-	fprintf(out, "vmx flags (as Linux shows them): %s\n", flags[0] ? flags : "(no line)");
-	return 0;
+	vs_linux_flags_line(c, o->kver, flags, sizeof(flags));
+	fprintf(out, "vmx flags (as Linux shows them): %s\n", flags);
 }
 
 int vs_show_human(const struct vs_machine *m, const bool *sel,
@@ -271,10 +337,7 @@ int vs_show_human(const struct vs_machine *m, const bool *sel,
 			continue;
 		if (shown++)
 			fprintf(out, "\n");
-		if (show_one_human(&m->cpus[i], o, out)) {
-			ret = 2;
-			break;
-		}
+		show_one_human(&m->cpus[i], o, out);
 	}
 	if (!ret) {
 		vs_groups_make(m, NULL, false, &gr);

@@ -107,6 +107,7 @@ enum vs_module_state vs_module_state(const char *name, char *path, size_t size)
 
 int vs_module_load(const char *name, const char *what)
 {
+	bool ours = !strcmp(name, "vmxcap");	/* whose errors we can advise on */
 	struct kmod_module *mod = NULL;
 	struct kmod_ctx *ctx;
 	struct utsname u;
@@ -121,8 +122,8 @@ int vs_module_load(const char *name, const char *what)
 	}
 	uname(&u);
 	if (lib.from_name(ctx, name, &mod) < 0 || !lib.get_path(mod)) {
-		vs_error("%s: %s.ko is not installed for kernel %s: install it with DKMS (see the README)",
-			 what, name, u.release);
+		vs_error("%s: %s.ko is not installed for kernel %s%s", what, name, u.release,
+			 ours ? ": install it with DKMS (see the README)" : "");
 		goto out;
 	}
 	if (lib.get_initstate(mod) == KMOD_MODULE_LIVE) {
@@ -131,10 +132,10 @@ int vs_module_load(const char *name, const char *what)
 	}
 	err = lib.probe_insert(mod, 0, NULL, NULL, NULL, NULL);
 	if (err == -EPERM || err == -EACCES)
-		vs_error("%s: loading a kernel module needs root (CAP_SYS_MODULE): run sudo vmxcap-show --load",
-			 what);
-	else if (err == -ENODEV)
-		vs_error("%s: the kernel refused %s: no online CPU has VMX (see dmesg)", what, name);
+		vs_error("%s: loading a kernel module needs root (CAP_SYS_MODULE)%s", what,
+			 ours ? ": run sudo vmxcap-show --load" : "");
+	else if (err == -ENODEV && ours)
+		vs_error("%s: the kernel refused vmxcap: no online CPU has VMX (see dmesg)", what);
 	else if (err < 0)
 		vs_error("%s: loading %s failed: %s", what, lib.get_path(mod), strerror(-err));
 	else

@@ -14,7 +14,7 @@ void vs_cpu_init(struct vs_cpu *c, unsigned int id)
 	memset(c, 0, sizeof(*c));
 	c->id = id;
 	c->family = c->model = c->stepping = -1;
-	c->hypervisor = c->vmx = -1;
+	c->hypervisor = c->vmx = c->svm = c->linux_vmx = -1;
 }
 
 void vs_machine_free(struct vs_machine *m)
@@ -25,11 +25,35 @@ void vs_machine_free(struct vs_machine *m)
 		free(m->cpus[i].label);
 	for (i = 0; i < m->nraws; i++)
 		free(m->raws[i]);
+	for (i = 0; i < m->nstrings; i++)
+		free(m->strings[i]);
 	free(m->cpus);
 	free(m->raws);
+	free(m->strings);
 	m->cpus = NULL;
 	m->raws = NULL;
-	m->n = m->nraws = 0;
+	m->strings = NULL;
+	m->n = m->nraws = m->nstrings = 0;
+}
+
+const char *vs_machine_string(struct vs_machine *m, const char *s)
+{
+	if (m->nstrings && !strcmp(m->strings[m->nstrings - 1], s))
+		return m->strings[m->nstrings - 1];
+	if (!(m->nstrings & (m->nstrings - 1)))
+		m->strings = xrealloc(m->strings, (m->nstrings ? 2 * m->nstrings : 1) *
+				      sizeof(*m->strings));
+	m->strings[m->nstrings] = xstrdup(s);
+	return m->strings[m->nstrings++];
+}
+
+unsigned int vs_kver_of(const char *release)
+{
+	unsigned int a, b;
+
+	if (sscanf(release, "%u.%u", &a, &b) != 2 || a > 255 || b > 255)
+		return 0;
+	return VMXCAP_KVER(a, b);
 }
 
 struct vmxcap_raw *vs_machine_new_raw(struct vs_machine *m)
@@ -90,10 +114,28 @@ void vs_format_identity(const struct vs_cpu *c, char *buf, size_t size)
 			 c->hypervisor < 0 ? "unknown" : c->hypervisor ? "yes" : "no");
 }
 
+void vs_format_identity_short(const struct vs_cpu *c, char *buf, size_t size)
+{
+	size_t len;
+
+	len = (size_t)snprintf(buf, size, "%s", c->vendor[0] ? c->vendor : "vendor unknown");
+	if (c->family >= 0 && len < size)
+		len += (size_t)snprintf(buf + len, size - len,
+					" family 0x%x model 0x%x stepping 0x%x",
+					c->family, c->model, c->stepping);
+	if (c->label && len < size)
+		snprintf(buf + len, size - len, " (%s)", c->label);
+}
+
 bool vs_same_caps(const struct vs_cpu *a, const struct vs_cpu *b)
 {
 	unsigned int m;
 
+	/* Without MSR values, Linux's view is all there is to compare. */
+	if (a->linux_vmx != b->linux_vmx ||
+	    strcmp(a->linux_flags ? a->linux_flags : "", b->linux_flags ? b->linux_flags : "") ||
+	    !a->linux_flags != !b->linux_flags)
+		return false;
 	if (a->raw == b->raw)
 		return true;	/* one shared raw set */
 	if (a->raw->present != b->raw->present || a->raw->faulted != b->raw->faulted)
@@ -108,7 +150,8 @@ bool vs_same_identity(const struct vs_cpu *a, const struct vs_cpu *b)
 {
 	return !strcmp(a->vendor, b->vendor) && a->family == b->family &&
 	       a->model == b->model && a->stepping == b->stepping &&
-	       a->hypervisor == b->hypervisor && a->vmx == b->vmx;
+	       a->hypervisor == b->hypervisor && a->vmx == b->vmx && a->svm == b->svm &&
+	       !strcmp(a->hv_vendor, b->hv_vendor);
 }
 
 /* Same capabilities, and the same identity and fixture id. */

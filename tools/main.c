@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "vmxcap-show.h"
@@ -22,52 +21,62 @@
 #define VS_VERSION "0.1"
 #endif
 
-#define DEFAULT_SYSFS "/sys/kernel/vmxcap"
 
 static void usage(FILE *out)
 {
 	fputs("Usage:\n"
-	      " vmxcap-show [options]\n"
+	      " vmxcap-show [options]                  the answer first: verdict, features\n"
+	      " vmxcap-show [options] --long           every control, field and CR bit\n"
 	      " vmxcap-show [options] adjust FIELD VALUE\n"
+	      " vmxcap-show explain NAME...            what a control, field or bit means\n"
+	      " vmxcap-show --list-features            the names --require and explain take\n"
 	      "\n"
-	      "Show the Intel VMX (VT-x) capabilities of every CPU, as vmxcap.ko publishes\n"
-	      "them in " DEFAULT_SYSFS ", decoded.\n"
+	      "Show the Intel VMX (VT-x) capabilities of every CPU, decoded.\n"
 	      "\n"
-	      "Input:\n"
-	      "     --sysfs-root DIR    read a copy of the tree: DIR/sys/kernel/vmxcap, or DIR itself\n"
-	      " -i, --input FILE      decode a JSON dump ('-' for standard input): a --dump,\n"
-	      "                       a fixture entry or a list of entries (one CPU each)\n"
-	      " -e, --entry ID        with --input, take the list entry with this id (repeatable)\n"
+	      "Source (this machine: the first that works, or the one chosen):\n"
+	      "     --source WHICH    sysfs (vmxcap.ko), msr (msr.ko, root) or cpuinfo\n"
+	      "                       (/proc/cpuinfo and CPUID: Linux's vmx flags only)\n"
 	      " -L, --load            load vmxcap.ko (libkmod) when it is not loaded\n"
+	      "     --sysroot DIR     a copy of a machine's /proc, /sys and /dev/cpu in DIR\n"
+	      "     --sysfs-root DIR  a copy of the tree: DIR/sys/kernel/vmxcap, or DIR\n"
+	      " -i, --input FILE      a JSON dump ('-' for standard input): a --dump, a\n"
+	      "                       fixture entry or a list of entries (one CPU each)\n"
+	      " -e, --entry ID        with --input, take the list entry with this id\n"
 	      "\n"
 	      "CPUs:\n"
-	      " -c, --cpu LIST        CPUs to show, e.g. 0-3,8 (default: cpu0; all for -J, -f, -D, -d, -r)\n"
+	      " -c, --cpu LIST        CPUs to show, e.g. 0-3,8 (default: every CPU; cpu0\n"
+	      "                       for --long, --style=vmxcap and adjust)\n"
 	      " -a, --all             every CPU\n"
 	      "\n"
 	      "Output:\n"
-	      " -s, --style STYLE     'human' (default) or 'vmxcap': exactly QEMU's vmxcap output\n"
+	      " -l, --long            every control, field and CR0/CR4 bit of the CPU\n"
+	      " -m, --meaning         with --long: a few words of meaning, not the SDM's name\n"
+	      " -s, --style STYLE     'human' (default) or 'vmxcap': QEMU vmxcap's output\n"
 	      " -J, --json            the full decode as JSON (schema: tools/README.md)\n"
-	      " -f, --flags           the 'vmx flags' line Linux derives, per CPU\n"
-	      " -k, --kernel X.Y      name the flags as Linux X.Y does (e.g. 6.1; default: the\n"
-	      "                       running kernel for this machine's tree, else the newest)\n"
-	      " -d, --diff            group CPUs by identical capabilities and show what differs\n"
+	      " -f, --flags           the 'vmx flags' line Linux prints, per CPU\n"
+	      " -k, --kernel X.Y      name the flags as Linux X.Y does (default: the\n"
+	      "                       kernel the values were read on, else the newest)\n"
+	      " -d, --diff            group CPUs by identical capabilities, show what differs\n"
 	      " -r, --require LIST    exit 0 when every CPU offers all of LIST (control ids,\n"
-	      "                       'vmx flags' names or GROUP.ID), 1 when not, 2 on error\n"
-	      " -D, --dump            raw values and identity of every CPU as JSON (--input reads it)\n"
-	      "     --color[=WHEN]    colour: auto (default, terminals only; NO_COLOR disables), always, never\n"
+	      "                       vmx flags, QEMU names or GROUP.ID), 1 when not, 2 when\n"
+	      "                       it cannot tell\n"
+	      " -D, --dump            raw values and identity of every CPU as JSON\n"
+	      "     --color[=WHEN]    auto (default: terminals only, not with NO_COLOR or\n"
+	      "                       TERM=dumb), always or never\n"
 	      "\n"
 	      "adjust FIELD VALUE:\n"
-	      "   FIELD is pinbased, procbased, procbased2, procbased3, exit, exit2, entry, vmfunc:\n"
-	      "   VALUE is a number or a list of control ids (ept,vpid,unrestricted_guest); prints the\n"
-	      "   value to program and which controls were dropped or forced on.\n"
-	      "   FIELD cr0 or cr4: VALUE is the wanted register; prints the value VMX allows and why.\n"
-	      " -u, --unrestricted-guest  with cr0: PE and PG may be 0 (the \"unrestricted guest\" control)\n"
+	      "   FIELD pinbased, procbased, procbased2, procbased3, exit, exit2, entry or\n"
+	      "   vmfunc: VALUE is a number or a list of controls (ept,vpid); prints the value\n"
+	      "   to program and the controls dropped or forced on.  FIELD cr0 or cr4: VALUE\n"
+	      "   is the wanted register; prints the value VMX allows and why.\n"
+	      " -u, --unrestricted-guest  with cr0: PE and PG may be 0\n"
 	      "\n"
 	      " -h, --help            this help\n"
 	      " -V, --version         the version\n"
 	      "\n"
-	      "Exit status: 0 success, 1 a negative answer (requirement not met, CPUs differ,\n"
-	      "no VMX or no module here), 2 an error (also --require with no tree on a VMX CPU).\n", out);
+	      "Exit status: 0 success, 1 a negative answer (no VMX here, a requirement not\n"
+	      "met, CPUs differ), 2 an error or no answer (bad usage or input, a failed\n"
+	      "--load, a --require the source cannot answer).\n", out);
 }
 
 /* Prints the first input error on one line; the exit status of errors. */
@@ -97,29 +106,41 @@ static bool is_dir(const char *p)
 	return !stat(p, &st) && S_ISDIR(st.st_mode);
 }
 
-enum mode { M_HUMAN, M_VMXCAP, M_JSON, M_FLAGS, M_DIFF, M_REQUIRE, M_DUMP, M_ADJUST };
+enum mode {
+	M_SUMMARY, M_LONG, M_VMXCAP, M_JSON, M_FLAGS, M_DIFF, M_REQUIRE, M_DUMP, M_ADJUST,
+	/* These read no machine. */
+	M_EXPLAIN, M_LIST, M_COMPLETE,
+};
 
 /* What the command line asks for. */
 struct cmdline {
 	enum mode mode;
-	const char *sysfs_root, *input, *cpulist, *require;
+	const char *sysfs_root, *sysroot, *input, *cpulist, *require;
+	enum vs_source source;
 	const char *entries[65];	/* NULL-terminated */
 	size_t nentries;
 	const char *adj_what, *adj_value;
+	char **explain;			/* explain's names */
+	size_t nexplain;
+	const char *complete;
 	bool all, load, unrestricted_guest, json;
 	int color;			/* -1 auto */
 	struct vs_opts o;
 };
 
-enum { OPT_SYSFS = 256, OPT_COLOR };
+enum { OPT_SYSFS = 256, OPT_COLOR, OPT_SYSROOT, OPT_SOURCE, OPT_LIST, OPT_COMPLETE };
 
 static const struct option longopts[] = {
 	{ "sysfs-root", required_argument, NULL, OPT_SYSFS },
+	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ "input", required_argument, NULL, 'i' },
 	{ "entry", required_argument, NULL, 'e' },
 	{ "load", no_argument, NULL, 'L' },
 	{ "cpu", required_argument, NULL, 'c' },
 	{ "all", no_argument, NULL, 'a' },
+	{ "long", no_argument, NULL, 'l' },
+	{ "meaning", no_argument, NULL, 'm' },
 	{ "style", required_argument, NULL, 's' },
 	{ "json", no_argument, NULL, 'J' },
 	{ "flags", no_argument, NULL, 'f' },
@@ -129,26 +150,87 @@ static const struct option longopts[] = {
 	{ "dump", no_argument, NULL, 'D' },
 	{ "color", optional_argument, NULL, OPT_COLOR },
 	{ "unrestricted-guest", no_argument, NULL, 'u' },
+	{ "list-features", no_argument, NULL, OPT_LIST },
+	{ "complete", required_argument, NULL, OPT_COMPLETE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
 
+/* An option's value none of values: said with the nearest ones. */
+static int bad_value(const char *option, const char *value, const char *const *values,
+		     size_t n)
+{
+	char hint[200];
+	size_t i, len = 0;
+	char all[200];
+
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(all + len, sizeof(all) - len, "%s%s",
+					i ? i + 1 == n ? " or " : ", " : "", values[i]);
+	vs_suggest(value, values, n, hint, sizeof(hint));
+	return usage_error("%s: unknown value '%s'%s (want %s)", option, value, hint, all);
+}
+
+/* An option getopt did not take: unknown (with the nearest), or missing its value. */
+static int bad_option(const char *arg)
+{
+	const char *names[ARRAY_LEN(longopts)];
+	char hint[200], dashed[ARRAY_LEN(longopts)][40];
+	size_t i, n = 0;
+
+	if (arg[0] == '-' && arg[1] == '-') {
+		for (i = 0; longopts[i].name; i++)
+			if (!strcmp(arg + 2, longopts[i].name) && longopts[i].has_arg == required_argument)
+				return usage_error("option %s: needs an argument (try --help)", arg);
+		for (i = 0; longopts[i].name; i++) {
+			if (!strcmp(longopts[i].name, "complete"))
+				continue;	/* for the completion script only */
+			snprintf(dashed[n], sizeof(dashed[n]), "--%s", longopts[i].name);
+			names[n] = dashed[n];
+			n++;
+		}
+		vs_suggest(arg, names, n, hint, sizeof(hint));
+		return usage_error("bad option '%s'%s (try --help)", arg, hint);
+	}
+	if (optopt && optopt < 256)
+		return usage_error("option -%c: %s (try --help)", optopt,
+				   strchr("iecskr", optopt) ? "needs an argument" : "unknown option");
+	return usage_error("bad option '%s' (try --help)", arg);
+}
+
 /* The options; -1 to exit 0 (--help, --version), 2 on a usage error, 0 to go on. */
 static int parse_options(int argc, char **argv, struct cmdline *cl)
 {
 	/* The output options, each its own mode; at most one may be given. */
-	bool vmxcap_style = false, flags = false, diff = false, dump = false;
+	bool vmxcap_style = false, flags = false, diff = false, dump = false, lng = false;
+	bool list = false;
 	size_t i, nmodes = 0;
 	int opt;
 
 	opterr = 0;	/* one error line of our own */
-	while ((opt = getopt_long(argc, argv, "+i:e:Lc:as:Jfk:dr:DuhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+i:e:Lc:alms:Jfk:dr:DuhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_SYSFS:
 			cl->sysfs_root = optarg;
 			break;
+		case OPT_SYSROOT:
+			cl->sysroot = optarg;
+			break;
+		case OPT_SOURCE: {
+			static const char *const sources[] = { "sysfs", "msr", "cpuinfo", "auto" };
+			int src = vs_source_by_name(optarg);
+
+			if (src < 0)
+				return bad_value("--source", optarg, sources, ARRAY_LEN(sources));
+			cl->source = (enum vs_source)src;
+			break;
+		}
 		case 'i':
+			/* One machine at a time (several hosts: a later version). */
+			if (cl->input)
+				return usage_error("--input: one dump at a time ('%s', then '%s')",
+						   cl->input, optarg);
 			cl->input = optarg;
 			break;
 		case 'e':
@@ -165,12 +247,21 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 		case 'a':
 			cl->all = true;
 			break;
-		case 's':
+		case 'l':
+			lng = true;
+			break;
+		case 'm':
+			cl->o.meaning = true;
+			break;
+		case 's': {
+			static const char *const styles[] = { "human", "vmxcap" };
+
 			if (!strcmp(optarg, "vmxcap"))
 				vmxcap_style = true;
 			else if (strcmp(optarg, "human"))
-				return usage_error("--style: unknown style '%s' (human, vmxcap)", optarg);
+				return bad_value("--style", optarg, styles, ARRAY_LEN(styles));
 			break;
+		}
 		case 'J':
 			cl->json = true;
 			break;
@@ -195,7 +286,9 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 		case 'D':
 			dump = true;
 			break;
-		case OPT_COLOR:
+		case OPT_COLOR: {
+			static const char *const whens[] = { "auto", "always", "never" };
+
 			if (!optarg || !strcmp(optarg, "auto"))
 				cl->color = -1;
 			else if (!strcmp(optarg, "always"))
@@ -203,7 +296,14 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 			else if (!strcmp(optarg, "never"))
 				cl->color = 0;
 			else
-				return usage_error("--color: want auto, always or never");
+				return bad_value("--color", optarg, whens, ARRAY_LEN(whens));
+			break;
+		}
+		case OPT_LIST:
+			list = true;
+			break;
+		case OPT_COMPLETE:
+			cl->complete = optarg;
 			break;
 		case 'u':
 			cl->unrestricted_guest = true;
@@ -216,12 +316,15 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 			       VMXCAP_DECODER_VERSION);
 			return -1;
 		default:
-			if (optopt && optopt < 256)
-				return usage_error("option -%c: %s (try --help)", optopt,
-						   strchr("iecskr", optopt) ? "needs an argument" :
-						   "unknown option");
-			return usage_error("bad option '%s' (try --help)", argv[optind - 1]);
+			return bad_option(argv[optind - 1]);
 		}
+	}
+	if (optind < argc && !strcmp(argv[optind], "explain")) {
+		cl->explain = argv + optind + 1;
+		cl->nexplain = (size_t)(argc - optind - 1);
+		cl->mode = M_EXPLAIN;
+		nmodes++;
+		optind = argc;
 	}
 	/* Options may also follow the subcommand: "adjust cr0 0x30 -u". */
 	if (optind < argc && !strcmp(argv[optind], "adjust")) {
@@ -242,13 +345,17 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 		cl->mode = M_ADJUST;
 		nmodes++;
 	} else if (optind < argc) {
-		return usage_error("unexpected argument '%s' (try --help)", argv[optind]);
+		static const char *const commands[] = { "adjust", "explain" };
+		char hint[200];
+
+		vs_suggest(argv[optind], commands, ARRAY_LEN(commands), hint, sizeof(hint));
+		return usage_error("unexpected argument '%s'%s (try --help)", argv[optind], hint);
 	}
 	{
 		const struct { bool on; enum mode mode; } modes[] = {
-			{ vmxcap_style, M_VMXCAP }, { cl->json && !diff, M_JSON },
+			{ lng, M_LONG }, { vmxcap_style, M_VMXCAP }, { cl->json && !diff, M_JSON },
 			{ flags, M_FLAGS }, { diff, M_DIFF }, { cl->require != NULL, M_REQUIRE },
-			{ dump, M_DUMP },
+			{ dump, M_DUMP }, { list, M_LIST }, { cl->complete != NULL, M_COMPLETE },
 		};
 
 		for (i = 0; i < ARRAY_LEN(modes); i++)
@@ -258,9 +365,12 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 			}
 	}
 	if (nmodes > 1)
-		return usage_error("choose one of --style=vmxcap, --json, --flags, --diff, --require, --dump, adjust");
-	if (cl->input && cl->sysfs_root)
-		return usage_error("--input and --sysfs-root exclude each other");
+		return usage_error("choose one of --long, --style=vmxcap, --json, --flags, --diff, --require, --dump, --list-features, adjust, explain");
+	if (!!cl->input + !!cl->sysfs_root + !!cl->sysroot > 1)
+		return usage_error("--input, --sysfs-root and --sysroot exclude each other");
+	if (cl->source && (cl->input || cl->sysfs_root))
+		return usage_error("--source chooses how this machine is read: not with %s",
+				   cl->input ? "--input" : "--sysfs-root");
 	if (cl->nentries && !cl->input)
 		return usage_error("--entry selects entries of an --input list");
 	if (cl->unrestricted_guest && cl->mode != M_ADJUST)
@@ -268,15 +378,13 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 	return 0;
 }
 
-/*
- * The machine to show: a dump, a copy of a tree or this machine's tree.
- * 0, 2 on an error, or the exit status of the explanation given instead
- * when this machine has no tree.
- */
+/* The machine to show: a dump, a copy of a tree, or this machine (or a copy). */
 static int read_source(const struct cmdline *cl, struct vs_machine *m)
 {
+	struct vs_source_request req = {
+		.want = cl->source, .root = cl->sysroot ? cl->sysroot : "", .load = cl->load,
+	};
 	char dir[4096];
-	int ret;
 
 	if (cl->input)
 		return vs_read_dump_file(cl->input, cl->nentries ? cl->entries : NULL, m) ?
@@ -285,17 +393,9 @@ static int read_source(const struct cmdline *cl, struct vs_machine *m)
 		snprintf(dir, sizeof(dir), "%s/sys/kernel/vmxcap", cl->sysfs_root);
 		if (!is_dir(dir))
 			snprintf(dir, sizeof(dir), "%s", cl->sysfs_root);
-	} else {
-		snprintf(dir, sizeof(dir), "%s", DEFAULT_SYSFS);
-		if (!is_dir(dir) && cl->load && vs_module_load("vmxcap", "--load"))
-			return fail();
-		if (!is_dir(dir)) {
-			/* No tree: say why (and for --require, a verdict). */
-			ret = vs_diagnose(dir, cl->mode == M_REQUIRE, stdout);
-			return ret == 2 ? fail() : ret;
-		}
+		return vs_read_sysfs(dir, m) ? fail() : 0;
 	}
-	return vs_read_sysfs(dir, m) ? fail() : 0;
+	return vs_read_machine(&req, m) ? fail() : 0;
 }
 
 /* The one CPU that --style=vmxcap and adjust work on, or NULL. */
@@ -335,41 +435,51 @@ static int run(const struct cmdline *cl, const struct vs_machine *m, const bool 
 		return vs_require(m, sel, cl->require, stdout);
 	case M_DUMP:
 		return vs_show_dump(m, sel, stdout);
-	default:
+	case M_LONG:
 		return vs_show_human(m, sel, &cl->o, stdout);
+	default:
+		return vs_show_summary(m, sel, &cl->o, stdout);
 	}
 }
 
 int main(int argc, char **argv)
 {
-	struct cmdline cl = { .mode = M_HUMAN, .color = -1 };
+	struct cmdline cl = { .mode = M_SUMMARY, .color = -1 };
 	struct vs_machine m = { 0 };
-	const char *nc = getenv("NO_COLOR");
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 	bool *sel;
 	int ret;
 
 	ret = parse_options(argc, argv, &cl);
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	/*
-	 * This machine's own tree: name the flags as the running kernel does
-	 * in /proc/cpuinfo (and the module in vmx_flags); other machines'
-	 * data gets the newest naming unless --kernel says otherwise.
-	 */
-	if (!cl.o.kver && !cl.input && !cl.sysfs_root) {
-		struct utsname u;
-		unsigned int a, b;
-
-		if (!uname(&u) && sscanf(u.release, "%u.%u", &a, &b) == 2 && a < 256 && b < 256)
-			cl.o.kver = VMXCAP_KVER(a, b);
+	cl.o.color = cl.color < 0 ? isatty(STDOUT_FILENO) && !(nc && nc[0]) &&
+		     !(term && !strcmp(term, "dumb")) : cl.color;
+	if (cl.mode == M_EXPLAIN || cl.mode == M_LIST || cl.mode == M_COMPLETE) {
+		if (cl.mode == M_EXPLAIN)
+			ret = vs_explain(cl.explain, cl.nexplain, stdout);
+		else if (cl.mode == M_LIST)
+			ret = vs_list_features(&cl.o, stdout);
+		else if (!strcmp(cl.complete, "entries"))
+			ret = cl.input ? vs_dump_entry_ids(cl.input, stdout) : 0;
+		else
+			ret = vs_complete(cl.complete, stdout);
+		return ret == 2 ? fail() : ret;
 	}
-	cl.o.color = cl.color < 0 ? isatty(STDOUT_FILENO) && !(nc && nc[0]) : cl.color;
 
 	ret = read_source(&cl, &m);
 	if (ret)
 		return ret;
-	sel = vs_select_cpus(&m, cl.cpulist, cl.all || cl.mode == M_JSON || cl.mode == M_FLAGS ||
-			     cl.mode == M_DIFF || cl.mode == M_REQUIRE || cl.mode == M_DUMP);
+	/*
+	 * Name the flags as the kernel the values were read on does in
+	 * /proc/cpuinfo (and the module in vmx_flags); data of an unknown
+	 * kernel gets the newest naming unless --kernel says otherwise.
+	 */
+	if (!cl.o.kver)
+		cl.o.kver = m.kver;
+	/* --long, --style=vmxcap and adjust show one CPU unless told otherwise. */
+	sel = vs_select_cpus(&m, cl.cpulist, cl.all || (cl.mode != M_LONG && cl.mode != M_VMXCAP &&
+							cl.mode != M_ADJUST));
 	if (!sel) {
 		vs_machine_free(&m);
 		return fail();

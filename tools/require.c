@@ -12,40 +12,6 @@
 
 #define MAX_REQ 64
 
-/* 1: offered, 0: not offered, -1: unknown (the deciding MSR was not read). */
-static int offered(const struct vs_cpu *c, const struct vs_feature *r)
-{
-	if (r->kind == VS_FEAT_CTL) {
-		enum vmxcap_state s = vmxcap_ctl_state(c->raw, r->group, r->bit);
-
-		if (s == VMXCAP_STATE_UNKNOWN)
-			return -1;
-		return vmxcap_state_allows1(s);
-	}
-	if (r->kind == VS_FEAT_FIELD) {
-		const struct vmxcap_field_table *t = &vmxcap_field_tables[r->group];
-
-		if (!vmxcap_has(c->raw, t->msr))
-			return vmxcap_msr_existence(c->raw, t->msr) == VMXCAP_ABSENT ? 0 : -1;
-		return vmxcap_field_value(&t->fields[r->bit], c->raw->val[t->msr]) != 0;
-	} else {
-		static const enum vmxcap_msr inputs[] = {
-			VMXCAP_PINBASED, VMXCAP_PROCBASED, VMXCAP_PROCBASED2,
-			VMXCAP_EPT_VPID_CAP, VMXCAP_VMFUNC, VMXCAP_PROCBASED3,
-		};
-		u32 words[VMXCAP_LINUX_WORDS];
-		unsigned int i;
-
-		/* Linux reads a missing MSR as 0; here a missing input is unknown. */
-		for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
-			if (!vmxcap_has(c->raw, inputs[i]) &&
-			    vmxcap_msr_existence(c->raw, inputs[i]) != VMXCAP_ABSENT)
-				return -1;
-		vmxcap_linux_words(c->raw, words);
-		return words[0] && ((words[r->word] >> r->bit) & 1);
-	}
-}
-
 static void cpus_of(const struct vs_machine *m, const bool *sel, const u64 *mask,
 		    u64 value, char *buf, size_t size)
 {
@@ -59,14 +25,26 @@ static void cpus_of(const struct vs_machine *m, const bool *sel, const u64 *mask
 	free(ids);
 }
 
+/* Whether a CPU's verdict alone says no (whatever its features). */
+static bool blocking(enum vs_status st)
+{
+	return st == VS_STATUS_NO_VMX || st == VS_STATUS_DISABLED || st == VS_STATUS_SMX_ONLY;
+}
+
+static const char *plural(const char *cpus, const char *one, const char *many)
+{
+	return strchr(cpus, ',') || strchr(cpus, '-') ? many : one;
+}
+
 int vs_require(const struct vs_machine *m, const bool *sel, const char *list,
 	       FILE *out)
 {
 	struct vs_feature req[MAX_REQ];
 	size_t nreq = 0, i, k, nsel = 0;
-	u64 *lack = xcalloc(m->n, sizeof(*lack)), *fw = xcalloc(m->n, sizeof(*fw));
-	char *copy = xstrdup(list), *tok, *save = NULL, cpus[1024], names[1024];
-	bool any_lack = false, any_fw = false, any_hv = false, any_novmx = false;
+	/* Per CPU: the features it lacks (bit k), and its verdict + 1 when that says no. */
+	u64 *lack = xcalloc(m->n, sizeof(*lack)), *no = xcalloc(m->n, sizeof(*no));
+	char *copy = xstrdup(list), *tok, *save = NULL, cpus[1024], names[1024], why[512];
+	bool any_lack = false, any_no = false, any_hv = false, any_linux = false;
 	int ret = 2;
 
 	for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
@@ -84,29 +62,29 @@ int vs_require(const struct vs_machine *m, const bool *sel, const char *list,
 	}
 	for (i = 0; i < m->n; i++) {
 		const struct vs_cpu *c = &m->cpus[i];
-		enum vmxcap_fc_verdict v = vmxcap_fc_verdict(c->raw);
+		bool inferred, from_linux;
+		enum vs_status st = vs_cpu_status(c, &inferred);
 
 		if (!sel[i])
 			continue;
 		nsel++;
 		any_hv |= c->hypervisor == 1;
-		if (c->vmx == 0 || (!c->raw->present && c->raw->faulted)) {
-			fw[i] = 1;	/* no VMX at all */
-			any_novmx = true;
+		if (blocking(st)) {
+			/* Its features do not matter then, known or not. */
+			no[i] = 1 + (u64)st;
+			any_no = true;
 			continue;
 		}
-		if (v == VMXCAP_FC_DISABLED || v == VMXCAP_FC_SMX_ONLY) {
-			fw[i] = 2 + (u64)v;
-			any_fw = true;
-		}
 		for (k = 0; k < nreq; k++) {
-			int o = offered(c, &req[k]);
+			int o = vs_feature_offered(m, c, &req[k], &from_linux, why, sizeof(why));
 
 			if (o < 0) {
-				vs_error("cannot tell whether cpu%u offers '%s': the MSR that says was not read",
-					 c->id, req[k].name);
+				vs_error("cannot tell whether cpu%u offers '%s': %s%s", c->id,
+					 req[k].name, why, c->linux_vmx >= 0 ?
+					 "; run as root (msr.ko) or load vmxcap.ko to know" : "");
 				goto out;
 			}
+			any_linux |= from_linux;
 			if (!o) {
 				lack[i] |= 1ull << k;
 				any_lack = true;
@@ -117,25 +95,35 @@ int vs_require(const struct vs_machine *m, const bool *sel, const char *list,
 	for (k = 0; k < nreq; k++)
 		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
 			 k ? ", " : "", req[k].name);
-	if (!any_lack && !any_fw && !any_novmx) {
+	if (!any_lack && !any_no) {
 		cpus_of(m, sel, lack, 0, cpus, sizeof(cpus));
-		fprintf(out, "vmxcap-show: OK: all %zu CPUs (%s) offer %s%s\n", nsel, cpus, names,
+		fprintf(out, "vmxcap-show: OK: all %zu CPUs (%s) offer %s%s%s\n", nsel, cpus, names,
+			any_linux ? " (as Linux's vmx flags say: allowed-1 bits only)" : "",
 			any_hv ? "; running under a hypervisor (nested VMX)" : "");
 		ret = 0;
 		goto out;
 	}
 	fprintf(out, "vmxcap-show: NO:");
-	if (any_novmx) {
-		cpus_of(m, sel, fw, 1, cpus, sizeof(cpus));
-		fprintf(out, " cpu %s %s no VMX in CPUID;", cpus, strchr(cpus, ',') ||
-			strchr(cpus, '-') ? "have" : "has");
-	}
-	if (any_fw) {
-		for (k = VMXCAP_FC_DISABLED; k <= VMXCAP_FC_SMX_ONLY; k++) {
-			cpus_of(m, sel, fw, 2 + k, cpus, sizeof(cpus));
-			if (cpus[0])
-				fprintf(out, " cpu %s: %s;", cpus,
-					vmxcap_fc_verdict_text((enum vmxcap_fc_verdict)k));
+	for (k = 0; any_no && k <= VS_STATUS_UNKNOWN; k++) {
+		const struct vs_cpu *c = NULL;
+
+		for (i = 0; i < m->n && !c; i++)
+			if (sel[i] && no[i] == 1 + k)
+				c = &m->cpus[i];
+		if (!c)
+			continue;
+		{
+			bool inferred;
+			enum vs_status st = vs_cpu_status(c, &inferred);
+
+			cpus_of(m, sel, no, 1 + k, cpus, sizeof(cpus));
+			vs_status_explain(c, st, inferred, why, sizeof(why));
+			if (st == VS_STATUS_NO_VMX)
+				fprintf(out, " cpu %s (%s) %s no VMX in CPUID: %s;", cpus,
+					c->vendor[0] ? c->vendor : "vendor unknown",
+					plural(cpus, "has", "have"), why);
+			else
+				fprintf(out, " cpu %s: %s: %s;", cpus, vs_status_words(st), why);
 		}
 	}
 	if (any_lack) {
@@ -151,21 +139,20 @@ int vs_require(const struct vs_machine *m, const bool *sel, const char *list,
 			if (j < i)
 				continue;
 			cpus_of(m, sel, lack, lack[i], cpus, sizeof(cpus));
-			fprintf(out, " cpu %s lack%s", cpus,
-				strchr(cpus, ',') || strchr(cpus, '-') ? "" : "s");
+			fprintf(out, " cpu %s %s", cpus, plural(cpus, "lacks", "lack"));
 			for (k = 0; k < nreq; k++)
 				if ((lack[i] >> k) & 1)
 					fprintf(out, " %s", req[k].name);
 			fprintf(out, ";");
 		}
 	}
-	fprintf(out, " needed: %s%s\n", names,
-		any_hv ? "; running under a hypervisor (enable nested VMX features in the host)" : "");
+	fprintf(out, " needed: %s%s%s\n", names,
+		any_linux ? " (as Linux's vmx flags say: allowed-1 bits only)" : "",
+		any_hv && any_lack ? "; running under a hypervisor (enable nested VMX features in the host)" : "");
 	ret = 1;
 out:
 	free(lack);
-	free(fw);
+	free(no);
 	free(copy);
 	return ret;
 }
-

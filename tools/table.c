@@ -1,83 +1,153 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmxcap-show: the tables of the human outputs, all libsmartcols: a title
- * printed by us (libsmartcols would cut it to the table's width), then
- * rows of cells.
+ * vmxcap-show: the layout of the human outputs: libsmartcols tables with
+ * headers that fit the terminal (values whole, long names and meanings
+ * truncated), prose wrapped at word boundaries, and colour.
  */
+#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "table.h"
 
-int vs_table_new(struct vs_table *t, bool color, FILE *out, const char *title,
-		 const char *const *cols, size_t ncols)
+int vs_term_width(FILE *out)
+{
+	const char *cols = getenv("COLUMNS");
+	struct winsize ws;
+	long n;
+
+	if (isatty(fileno(out)) && !ioctl(fileno(out), TIOCGWINSZ, &ws) && ws.ws_col)
+		return ws.ws_col;
+	n = cols ? strtol(cols, NULL, 10) : 0;
+	return n >= 20 && n <= 1000 ? (int)n : 80;
+}
+
+void vs_print_wrapped(FILE *out, int width, const char *first, const char *indent,
+		      const char *text, const char *suffix)
+{
+	char *all, *p;
+	const char *lead = first;
+	int room;
+
+	if (asprintf(&all, "%s%s", text, suffix) < 0) {
+		fputs("vmxcap-show: out of memory\n", stderr);
+		exit(2);
+	}
+	p = all;
+	while (*p) {
+		int len = (int)strlen(p), cut;
+
+		room = width - (int)strlen(lead);
+		if (room < 20)
+			room = 20;
+		cut = len;
+		if (len > room) {
+			/* The last space that fits; a longer word goes whole. */
+			for (cut = room; cut > 0 && p[cut] != ' '; cut--)
+				;
+			if (!cut)
+				cut = (int)strcspn(p, " ");
+		}
+		fprintf(out, "%s%.*s\n", lead, cut, p);
+		p += cut;
+		while (*p == ' ')
+			p++;
+		lead = indent;
+	}
+	if (p == all)
+		fprintf(out, "%s\n", first);
+	free(all);
+}
+
+void vs_print_colored(FILE *out, bool color, const char *name, const char *text)
+{
+	static const struct {
+		const char *name, *seq;
+	} seqs[] = {
+		{ "bold green", "\033[1;32m" }, { "bold yellow", "\033[1;33m" },
+		{ "bold red", "\033[1;31m" }, { "bold", "\033[1m" },
+	};
+	size_t i;
+
+	for (i = 0; color && i < ARRAY_LEN(seqs); i++)
+		if (!strcmp(name, seqs[i].name)) {
+			fprintf(out, "%s%s\033[0m", seqs[i].seq, text);
+			return;
+		}
+	fputs(text, out);
+}
+
+struct libscols_table *vs_scols_new(bool color, int width, FILE *out)
+{
+	struct libscols_table *tb = scols_new_table();
+
+	if (!tb) {
+		fputs("vmxcap-show: out of memory\n", stderr);
+		exit(2);
+	}
+	scols_table_enable_colors(tb, color);
+	scols_table_set_column_separator(tb, "  ");
+	scols_table_set_stream(tb, out);
+	/* The same width whether or not a terminal reads it: 80 in pipes. */
+	scols_table_set_termforce(tb, SCOLS_TERMFORCE_ALWAYS);
+	scols_table_set_termwidth(tb, (size_t)width);
+	return tb;
+}
+
+const char *vs_group_letter(size_t g)
+{
+	static char names[4][16];
+	static unsigned int next;
+	char *b = names[next++ % 4], tmp[16];
+	size_t n = 0;
+
+	/* A..Z, then AA..ZZ, ...: spreadsheet columns, never two alike. */
+	do {
+		tmp[n++] = (char)('A' + g % 26);
+		g = g / 26;
+	} while (g-- > 0 && n < sizeof(tmp) - 1);
+	while (n)
+		*b++ = tmp[--n];
+	*b = '\0';
+	return names[(next - 1) % 4];
+}
+
+void vs_table_init(struct vs_table *t, bool color, int width, FILE *out,
+		   const struct vs_column *cols, size_t ncols)
 {
 	size_t i;
 
-	t->out = out;
-	t->tb = scols_new_table();
-	if (!t->tb) {
-		vs_error("out of memory");
-		return -1;
-	}
-	scols_table_enable_noheadings(t->tb, 1);
-	scols_table_enable_colors(t->tb, color);
-	scols_table_set_column_separator(t->tb, "  ");
-	scols_table_enable_minout(t->tb, 1);
-	scols_table_set_stream(t->tb, out);
-	snprintf(t->title, sizeof(t->title), "%s", title);
+	t->tb = vs_scols_new(color, width, out);
+	t->ncols = ncols;
 	for (i = 0; i < ncols; i++)
-		if (!scols_table_new_column(t->tb, cols[i], 0, 0)) {
-			vs_error("out of memory");
-			return -1;
+		if (!scols_table_new_column(t->tb, cols[i].name, 0, cols[i].flags)) {
+			fputs("vmxcap-show: out of memory\n", stderr);
+			exit(2);
 		}
-	return 0;
 }
 
-void vs_table_row(struct vs_table *t, const char *color, const char *c0,
-		  const char *c1, const char *c2, const char *c3)
+void vs_table_add(struct vs_table *t, const char *const *cells, int colored,
+		  const char *color)
 {
 	struct libscols_line *ln = scols_table_new_line(t->tb, NULL);
-	const char *cells[4] = { c0, c1, c2, c3 };
-	size_t i, n = scols_table_get_ncols(t->tb);
+	size_t i;
 
-	if (!ln)
-		return;
-	for (i = 0; i < n && i < 4; i++) {
-		char data[512];
-
-		snprintf(data, sizeof(data), "%s%s", i == 0 ? "  " : "", cells[i] ? cells[i] : "");
-		scols_line_set_data(ln, i, data);
+	if (!ln) {
+		fputs("vmxcap-show: out of memory\n", stderr);
+		exit(2);
 	}
-	if (color)
-		scols_cell_set_color(scols_line_get_cell(ln, 1), color);
+	for (i = 0; i < t->ncols && cells[i]; i++)
+		scols_line_set_data(ln, i, cells[i]);
+	if (colored >= 0 && color)
+		scols_cell_set_color(scols_line_get_cell(ln, (size_t)colored), color);
 }
 
-void vs_table_print(struct vs_table *t)
+void vs_table_done(struct vs_table *t)
 {
-	fprintf(t->out, "%s\n", t->title);
-	fflush(t->out);
-	if (scols_table_get_nlines(t->tb))
-		scols_print_table(t->tb);
-	else
-		fprintf(t->out, "  (nothing)\n");
-	fputc('\n', t->out);
+	scols_print_table(t->tb);
 	scols_unref_table(t->tb);
+	t->tb = NULL;
 }
 
-const char *vs_state_color(enum vmxcap_state s)
-{
-	switch (s) {
-	case VMXCAP_STATE_YES:
-		return "green";
-	case VMXCAP_STATE_NO:
-		return "red";
-	case VMXCAP_STATE_FORCED:
-	case VMXCAP_STATE_DEFAULT:
-		return "yellow";
-	case VMXCAP_STATE_INCONSISTENT:
-		return "bold";
-	default:
-		return "gray";
-	}
-}

@@ -9,20 +9,36 @@
 
 struct vs_table {
 	struct libscols_table *tb;
-	FILE *out;
-	char title[512];
+	size_t ncols;
 };
 
-/* A table with a title line and columns cols[0..ncols). */
-int vs_table_new(struct vs_table *t, bool color, FILE *out, const char *title,
-		 const char *const *cols, size_t ncols);
-/* Adds a row; NULL cells stay empty.  color applies to cell 1. */
-void vs_table_row(struct vs_table *t, const char *color, const char *c0,
-		  const char *c1, const char *c2, const char *c3);
-/* Prints the title and the rows ("(nothing)" without rows), then frees. */
-void vs_table_print(struct vs_table *t);
+struct vs_column {
+	const char *name;
+	int flags;		/* SCOLS_FL_TRUNC for text that may be cut */
+};
 
-/* The colour of a state's cell. */
-const char *vs_state_color(enum vmxcap_state s);
+/* A table of these columns that fits width. */
+void vs_table_init(struct vs_table *t, bool color, int width, FILE *out,
+		   const struct vs_column *cols, size_t ncols);
+/* A row (cells up to ncols, or to the first NULL); cell colored in color. */
+void vs_table_add(struct vs_table *t, const char *const *cells, int colored,
+		  const char *color);
+/* Prints the table and frees it. */
+void vs_table_done(struct vs_table *t);
+
+/* Columns to lay text out in: the terminal's, else $COLUMNS, else 80. */
+int vs_term_width(FILE *out);
+/*
+ * Prints first, text and suffix word-wrapped at width; later lines start
+ * with indent.
+ */
+void vs_print_wrapped(FILE *out, int width, const char *first, const char *indent,
+		      const char *text, const char *suffix);
+/* text in colour name ("bold red", ...) when color is set. */
+void vs_print_colored(FILE *out, bool color, const char *name, const char *text);
+/* A table with headers that fits width, also when not a terminal. */
+struct libscols_table *vs_scols_new(bool color, int width, FILE *out);
+/* A, B, ..., Z, AA, AB, ...: the name of set g (a few calls stay valid). */
+const char *vs_group_letter(size_t g);
 
 #endif /* VMXCAP_TABLE_H */

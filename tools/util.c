@@ -65,6 +65,11 @@ char *xstrdup(const char *s)
 	return oom(strdup(s));
 }
 
+char *xstrndup(const char *s, size_t n)
+{
+	return oom(strndup(s, n));
+}
+
 bool vs_parse_hex64(const char *s, u64 *v, const char **end)
 {
 	u64 x = 0;

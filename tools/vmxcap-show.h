@@ -33,6 +33,7 @@ void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
 
 /* "0x" and 1-16 hex digits; *end is where they stop. */
 bool vs_parse_hex64(const char *s, u64 *v, const char **end);
@@ -70,8 +71,17 @@ struct vs_cpu {
 	const struct vmxcap_raw *raw;	/* never NULL once read */
 	char vendor[13];		/* "" when unknown */
 	int family, model, stepping;	/* -1 when unknown */
-	int hypervisor, vmx;		/* 0, 1, or -1 when unknown */
+	int hypervisor, vmx;		/* CPUID.1:ECX[31], [5]: 0, 1, or -1 when unknown */
+	int svm;			/* CPUID.80000001h:ECX[2] (AMD-V): 0, 1, -1 */
+	char hv_vendor[13];		/* hypervisor signature (CPUID.40000000h), or "" */
 	char *label;			/* fixture id, or NULL */
+	/*
+	 * Linux's own view (the cpuinfo source: no MSR values): whether its
+	 * "flags" list vmx (0, 1, -1 unknown), and its "vmx flags" line, NULL
+	 * when it prints none.  Lines are owned by the machine.
+	 */
+	int linux_vmx;
+	const char *linux_flags;
 };
 
 struct vs_machine {
@@ -79,19 +89,32 @@ struct vs_machine {
 	size_t n;
 	struct vmxcap_raw **raws;	/* the distinct raw sets the CPUs point to */
 	size_t nraws;
+	char **strings;			/* texts the CPUs point to (linux_flags) */
+	size_t nstrings;
 	char source[512];		/* where: "/sys/kernel/vmxcap", a file */
-	const char *source_kind;	/* "sysfs" or "dump" */
+	const char *source_kind;	/* "sysfs", "msr", "cpuinfo" or "dump" */
+	char origin[16];		/* a dump's: the source it was taken from, or "" */
+	char kernel[65];		/* the kernel release the values were read on, or "" */
+	unsigned int kver;		/* its VMXCAP_KVER(), 0 unknown: names its vmx flags */
+	char notes[4][320];		/* why better sources were passed over */
+	unsigned int nnotes;
 };
 
 void vs_cpu_init(struct vs_cpu *c, unsigned int id);
 void vs_machine_free(struct vs_machine *m);
 /* A new zeroed raw set owned by m. */
 struct vmxcap_raw *vs_machine_new_raw(struct vs_machine *m);
+/* A copy of s owned by m, shared with an equal one made just before. */
+const char *vs_machine_string(struct vs_machine *m, const char *s);
+/* VMXCAP_KVER() of a release such as "6.1.0-56-amd64", 0 when it is none. */
+unsigned int vs_kver_of(const char *release);
 /* Sorts m->cpus by number; an error when a number appears twice. */
 int vs_machine_sort(struct vs_machine *m, const char *what);
 
 /* Identity as one phrase: "GenuineIntel family 0x6 model 0x55 stepping 4". */
 void vs_format_identity(const struct vs_cpu *c, char *buf, size_t size);
+/* The same without the hypervisor, with the fixture id: "... stepping 0x4 (id)". */
+void vs_format_identity_short(const struct vs_cpu *c, char *buf, size_t size);
 /* Whether two CPUs have identical capabilities (raw values). */
 bool vs_same_caps(const struct vs_cpu *a, const struct vs_cpu *b);
 /* Whether two CPUs have the same CPUID identity. */
@@ -122,6 +145,36 @@ void vs_groups_free(struct vs_groups *gr);
  */
 bool *vs_select_cpus(const struct vs_machine *m, const char *list, bool all);
 
+/* ---- cpuid.c: CPUID as one CPU sees it ----------------------------------- */
+
+/*
+ * CPUID leaf/subleaf on CPU cpu into r (EAX, EBX, ECX, EDX).  root "" is
+ * this machine: the instruction, pinned to cpu, else /dev/cpu/N/cpuid;
+ * any other root is a copy: only ROOT/dev/cpu/N/cpuid.
+ */
+bool vs_cpuid(const char *root, unsigned int cpu, u32 leaf, u32 subleaf, u32 r[4]);
+/* Restores the thread's CPU affinity after vs_cpuid() calls. */
+void vs_cpuid_done(void);
+/*
+ * Fills c's identity (vendor, family, model, stepping, vmx, hypervisor and
+ * its signature, svm) from CPU c->id's CPUID; false when none can be read.
+ */
+bool vs_identify_cpu(const char *root, struct vs_cpu *c);
+/* "KVM", "Microsoft Hyper-V", ... for a hypervisor signature, or NULL. */
+const char *vs_hypervisor_name(const char *signature);
+
+/* ---- msr.c: the MSRs through msr.ko ----------------------------------------- */
+
+/* Reads every online CPU's MSRs from ROOT/dev/cpu/N/msr (root "" is this machine). */
+int vs_read_msr(const char *root, struct vs_machine *m);
+
+/* ---- cpuinfo.c: what an unprivileged user sees -------------------------------- */
+
+/* Linux's view of every CPU: ROOT/proc/cpuinfo and each CPU's CPUID. */
+int vs_read_cpuinfo(const char *root, struct vs_machine *m);
+/* The parser, for the fuzzer: /proc/cpuinfo text (NUL-terminated) into m's CPUs. */
+int vs_parse_cpuinfo(const char *text, struct vs_machine *m, const char *what);
+
 /* ---- sysfs.c: the module's tree ----------------------------------------- */
 
 /* The slot of an MSR index as sysfs and dumps write it ("0x480"), or -1. */
@@ -146,6 +199,8 @@ int vs_read_dump_file(const char *path, const char *const *entries,
 		      struct vs_machine *m);
 int vs_parse_dump(const char *text, size_t len, const char *const *entries,
 		  struct vs_machine *m, const char *what);
+/* The ids of a dump file's entries, one a line (for the completion). */
+int vs_dump_entry_ids(const char *path, FILE *out);
 /* --dump: each distinct raw set and identity once, with its CPUs. */
 int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out);
 
@@ -166,6 +221,52 @@ enum vs_module_state vs_module_state(const char *name, char *path, size_t size);
  */
 int vs_module_load(const char *name, const char *what);
 
+/* ---- sources.c: which source describes this machine ------------------------- */
+
+enum vs_source {
+	VS_SOURCE_AUTO,		/* the best that works, in the order below */
+	VS_SOURCE_SYSFS,	/* vmxcap.ko's /sys/kernel/vmxcap */
+	VS_SOURCE_MSR,		/* msr.ko's /dev/cpu/N/msr (root) */
+	VS_SOURCE_CPUINFO,	/* /proc/cpuinfo and CPUID (anyone) */
+};
+
+struct vs_source_request {
+	enum vs_source want;
+	const char *root;	/* "" for this machine, else a copy of its /proc, /sys, /dev */
+	bool load;		/* load vmxcap.ko first when it is not loaded */
+};
+
+/* The enum vs_source of "auto", "sysfs", "msr", "cpuinfo", or -1. */
+int vs_source_by_name(const char *name);
+/* Reads the machine from the source asked for; 0, or -1 with vs_error. */
+int vs_read_machine(const struct vs_source_request *req, struct vs_machine *m);
+/* Adds a note (at most four) on how the machine was read. */
+void vs_machine_note(struct vs_machine *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ---- status.c: each CPU's verdict ------------------------------------------- */
+
+enum vs_status {
+	VS_STATUS_NO_VMX,	/* no VMX in CPUID */
+	VS_STATUS_USABLE,
+	VS_STATUS_DISABLED,	/* locked with VMX off: by firmware (or the host) */
+	VS_STATUS_SMX_ONLY,
+	VS_STATUS_UNLOCKED,
+	VS_STATUS_UNKNOWN,
+};
+
+/* The verdict; *inferred when it comes from Linux's flags, not the MSR. */
+enum vs_status vs_cpu_status(const struct vs_cpu *c, bool *inferred);
+/* "no_vmx", "usable", "disabled_by_firmware", ...: the module's status words. */
+const char *vs_status_id(enum vs_status s);
+/* "no VMX", "usable", "disabled by firmware", ...: for sentences. */
+const char *vs_status_words(enum vs_status s);
+/* "KVM (signature KVMKVMKVM)", "signature 'X'", ...: the hypervisor a CPU runs under. */
+void vs_format_hypervisor(const struct vs_cpu *c, char *buf, size_t size);
+/* Why, and what to do: in a VM the host's configuration, not the firmware. */
+void vs_status_explain(const struct vs_cpu *c, enum vs_status s, bool inferred,
+		       char *buf, size_t size);
+
 /* ---- diagnose.c: why there is no tree -------------------------------------- */
 
 /*
@@ -179,15 +280,24 @@ int vs_diagnose(const char *sysfs_dir, bool require, FILE *out);
 
 struct vs_opts {
 	bool color;
+	bool meaning;			/* --long: our few words instead of the SDM's name */
 	unsigned int kver;		/* naming of the vmx flags line */
 };
 
-/* Default output: cpu0 (or the selected CPUs) decoded, then the others' gist. */
+/* Default output: the answer first (summary.c); 1 when no CPU has VMX. */
+int vs_show_summary(const struct vs_machine *m, const bool *sel, const struct vs_opts *o,
+		    FILE *out);
+/* --long: cpu0 (or the selected CPUs) fully decoded, then the others' gist. */
 int vs_show_human(const struct vs_machine *m, const bool *sel,
 		  const struct vs_opts *o, FILE *out);
 /* QEMU vmxcap's output, line for line. */
 int vs_show_vmxcap(const struct vs_cpu *c, FILE *out);
-/* The "vmx flags" line Linux derives, per CPU. */
+/*
+ * The vmx flags line Linux prints for c (named as kernel kver does); false,
+ * with the reason in buf, where Linux prints none.
+ */
+bool vs_linux_flags_line(const struct vs_cpu *c, unsigned int kver, char *buf, size_t size);
+/* The "vmx flags" line Linux derives, per CPU (none where it prints none). */
 int vs_show_flags(const struct vs_machine *m, const bool *sel,
 		  const struct vs_opts *o, FILE *out);
 /* --json (schema: tools/README.md). */
@@ -223,6 +333,39 @@ struct vs_feature {
 
 /* Resolves a --require name; 0, or -1 with the reason in vs_error. */
 int vs_feature_resolve(const char *name, struct vs_feature *f);
+
+/* ---- feature.c: whether a CPU offers a feature ------------------------------ */
+
+/*
+ * 1 offered, 0 not, -1 unknown (why says why).  *from_linux: the answer
+ * comes from Linux's vmx flags line (allowed-1 bits only).
+ */
+int vs_feature_offered(const struct vs_machine *m, const struct vs_cpu *c,
+		       const struct vs_feature *f, bool *from_linux, char *why, size_t size);
+
+/* One name for a feature: its glossary key ("procbased2.ept", "flag.apicv"). */
+void vs_feature_key(const struct vs_feature *f, char *buf, size_t size);
+/* Every name --require takes (for suggestions and completion). */
+const char *const *vs_feature_vocabulary(size_t *n);
+/* QEMU's property name for a glossary key ("vmx-ept"), or NULL. */
+const char *vs_qemu_name(const char *key);
+
+/* ---- suggest.c: "did you mean ...?" ------------------------------------------ */
+
+/* Whether two names are the same without case, '-' like '_'. */
+bool vs_name_eq(const char *a, const char *b);
+/* "; did you mean X or Y?" for the names nearest to word, or "". */
+void vs_suggest(const char *word, const char *const *names, size_t n, char *out,
+		size_t size);
+
+/* ---- explain.c: the vocabulary for people and for completion ------------------- */
+
+/* `explain NAME...`: 0, or 2 (vs_error) for a name nothing is called. */
+int vs_explain(char *const *names, size_t n, FILE *out);
+/* --list-features: every feature --require takes, with its other names. */
+int vs_list_features(const struct vs_opts *o, FILE *out);
+/* --complete WHAT: candidates for the bash completion, one a line. */
+int vs_complete(const char *what, FILE *out);
 
 /* ---- require.c, adjust.c: the actions ---------------------------------------- */
 

@@ -283,46 +283,52 @@ static const struct vmxcap_ctl vmfunc_ctls[] = {
 	{ 0, "eptp_switching", "EPTP switching", "EPTP Switching", "eptp_switching" },
 };
 
+/*
+ * The default1 masks are SDM A.2's classes: pin-based bits 1, 2, 4;
+ * primary 1, 4-6, 8, 13-16, 26; exit 0-8, 10, 11, 13, 14, 16, 17; entry
+ * 0-8, 12 (tests/unit/check-linux-bits.sh compares them with Linux's
+ * *_ALWAYSON_WITHOUT_TRUE_MSR).
+ */
 const struct vmxcap_ctl_group_info vmxcap_ctl_groups[VMXCAP_NR_CTL_GROUPS] = {
 	[VMXCAP_CTL_PIN] = {
 		"pinbased", "Pin-based VM-execution controls",
 		"pin-based controls", VMXCAP_PINBASED, VMXCAP_TRUE_PINBASED,
-		false, 32, pin_ctls, ARRAY_LEN(pin_ctls),
+		false, 32, pin_ctls, ARRAY_LEN(pin_ctls), 0x00000016,
 	},
 	[VMXCAP_CTL_PROC] = {
 		"procbased", "Primary processor-based VM-execution controls",
 		"primary processor-based controls", VMXCAP_PROCBASED,
-		VMXCAP_TRUE_PROCBASED, false, 32, proc_ctls, ARRAY_LEN(proc_ctls),
+		VMXCAP_TRUE_PROCBASED, false, 32, proc_ctls, ARRAY_LEN(proc_ctls), 0x0401e172,
 	},
 	[VMXCAP_CTL_PROC2] = {
 		"procbased2", "Secondary processor-based VM-execution controls",
 		"secondary processor-based controls", VMXCAP_PROCBASED2,
-		VMXCAP_NR_MSRS, false, 32, proc2_ctls, ARRAY_LEN(proc2_ctls),
+		VMXCAP_NR_MSRS, false, 32, proc2_ctls, ARRAY_LEN(proc2_ctls), 0,
 	},
 	[VMXCAP_CTL_PROC3] = {
 		"procbased3", "Tertiary processor-based VM-execution controls",
 		"tertiary processor-based controls", VMXCAP_PROCBASED3,
-		VMXCAP_NR_MSRS, true, 64, proc3_ctls, ARRAY_LEN(proc3_ctls),
+		VMXCAP_NR_MSRS, true, 64, proc3_ctls, ARRAY_LEN(proc3_ctls), 0,
 	},
 	[VMXCAP_CTL_EXIT] = {
 		"exit", "Primary VM-exit controls", "VM-Exit controls",
 		VMXCAP_EXIT, VMXCAP_TRUE_EXIT, false, 32,
-		exit_ctls, ARRAY_LEN(exit_ctls),
+		exit_ctls, ARRAY_LEN(exit_ctls), 0x00036dff,
 	},
 	[VMXCAP_CTL_EXIT2] = {
 		"exit2", "Secondary VM-exit controls", "secondary VM-Exit controls",
 		VMXCAP_EXIT2, VMXCAP_NR_MSRS, true, 64,
-		exit2_ctls, ARRAY_LEN(exit2_ctls),
+		exit2_ctls, ARRAY_LEN(exit2_ctls), 0,
 	},
 	[VMXCAP_CTL_ENTRY] = {
 		"entry", "VM-entry controls", "VM-Entry controls",
 		VMXCAP_ENTRY, VMXCAP_TRUE_ENTRY, false, 32,
-		entry_ctls, ARRAY_LEN(entry_ctls),
+		entry_ctls, ARRAY_LEN(entry_ctls), 0x000011ff,
 	},
 	[VMXCAP_CTL_VMFUNC] = {
 		"vmfunc", "VM-function controls", "VM Functions",
 		VMXCAP_VMFUNC, VMXCAP_NR_MSRS, true, 64,
-		vmfunc_ctls, ARRAY_LEN(vmfunc_ctls),
+		vmfunc_ctls, ARRAY_LEN(vmfunc_ctls), 0,
 	},
 };
 
@@ -388,15 +394,16 @@ bool vmxcap_ctl_masks(const struct vmxcap_raw *raw, enum vmxcap_ctl_group g,
 	*may1 = 0;
 	if (e == VMXCAP_ABSENT)
 		return true;
-	if (!vmxcap_has(raw, gi->msr))
+	if (vmxcap_ctl_uses_true(raw, g))
+		v = raw->val[gi->true_msr];
+	else if (vmxcap_has(raw, gi->msr))
+		v = raw->val[gi->msr];
+	else
 		return false;
-	v = raw->val[gi->msr];
 	if (gi->allowed1_only) {
 		*may1 = v;
 		return true;
 	}
-	if (vmxcap_ctl_uses_true(raw, g))
-		v = raw->val[gi->true_msr];
 	*must1 = (u32)v;
 	*may1 = v >> 32;
 	return true;
@@ -415,8 +422,12 @@ enum vmxcap_state vmxcap_ctl_state(const struct vmxcap_raw *raw,
 	s = vmxcap_classify((must1 >> bit) & 1, (may1 >> bit) & 1);
 	if (s != VMXCAP_STATE_YES || !vmxcap_ctl_uses_true(raw, g))
 		return s;
-	/* A.2: a "default1" control that the TRUE MSR lets be 0. */
-	legacy_must1 = ((u32)raw->val[gi->msr] >> bit) & 1;
+	/*
+	 * A.2: a "default1" control that the TRUE MSR lets be 0.  Without
+	 * the legacy MSR, its allowed-0 bits are known: the default1 class.
+	 */
+	legacy_must1 = vmxcap_has(raw, gi->msr) ? ((u32)raw->val[gi->msr] >> bit) & 1 :
+		       (gi->default1 >> bit) & 1;
 	return legacy_must1 ? VMXCAP_STATE_DEFAULT : VMXCAP_STATE_YES;
 }
 
@@ -481,7 +492,7 @@ static const struct vmxcap_field misc_fields[] = {
 	  "Recommended maximum MSRs in each MSR list: 512 * (N + 1)",
 	  "MSR-load/store count recommendation" },
 	{ 28, 28, VMXCAP_FIELD_FLAG, "smm_monitor_ctl_bit2",
-	  "IA32_SMM_MONITOR_CTL bit 2 can be set (VMXOFF unblocks SMIs)",
+	  "IA32_SMM_MONITOR_CTL bit 2 can be set (then VMXOFF leaves SMIs blocked)",
 	  "IA32_SMM_MONITOR_CTL[2] can be set to 1" },
 	{ 29, 29, VMXCAP_FIELD_FLAG, "vmwrite_exit_info",
 	  "VMWRITE can write VM-exit information fields", "VMWRITE to VM-exit information fields" },
@@ -983,7 +994,7 @@ static const struct {
 	u16 since;	/* first release naming it: VMXCAP_KVER() */
 	const char *name;
 } word0_flags[] = {
-	{ LX_INVVPID, -1, 0, "invvpid" },	/* VPID half bit 0 */
+	{ LX_INVVPID, 32, 0, "invvpid" },	/* VPID half bit 0 */
 	{ LX_EPT_X_ONLY, 0, 0, "ept_x_only" },
 	{ LX_EPT_AD, 21, 0, "ept_ad" },
 	{ LX_EPT_1GB, 17, 0, "ept_1gb" },
@@ -1026,8 +1037,7 @@ void vmxcap_linux_words(const struct vmxcap_raw *raw,
 			      raw->val[VMXCAP_PROCBASED2] >> 32 : 0;
 	words[LX_TERTIARY_LOW] = (u32)proc3;
 	words[LX_TERTIARY_HIGH] = proc3 >> 32;
-	words[LX_MISC] = (pin & 0xffff) | (u32)(((ept >> 32) & 1) << LX_INVVPID) |
-			 (u32)(((vmfunc >> 32) & 0xf) << LX_VMFUNC_SHIFT);
+	words[LX_MISC] = (pin & 0xffff) | (u32)(((vmfunc >> 32) & 0xf) << LX_VMFUNC_SHIFT);
 	for (i = 0; i < ARRAY_LEN(word0_flags); i++)
 		if (word0_flags[i].ept_bit >= 0 && ((ept >> word0_flags[i].ept_bit) & 1))
 			words[LX_MISC] |= 1u << word0_flags[i].bit;
@@ -1094,6 +1104,67 @@ const char *vmxcap_linux_flag_name(unsigned int word, unsigned int bit,
 	if (!c || !c->linux_flag || !shown_in(word, bit, kver))
 		return NULL;
 	return c->linux_flag;
+}
+
+bool vmxcap_linux_ctl_bit(enum vmxcap_ctl_group g, unsigned int bit,
+			  unsigned int *word, unsigned int *lbit)
+{
+	switch (g) {
+	case VMXCAP_CTL_PIN:
+		if (bit >= 16)
+			return false;
+		*word = LX_MISC;
+		*lbit = bit;
+		return true;
+	case VMXCAP_CTL_PROC:
+		*word = LX_PRIMARY;
+		break;
+	case VMXCAP_CTL_PROC2:
+		*word = LX_SECONDARY;
+		break;
+	case VMXCAP_CTL_PROC3:
+		*word = bit < 32 ? LX_TERTIARY_LOW : LX_TERTIARY_HIGH;
+		*lbit = bit % 32;
+		return true;
+	default:
+		/*
+		 * Exit and entry controls are not in the line; VM functions
+		 * are, but from the wrong half of their MSR (vmxcap.h).
+		 */
+		return false;
+	}
+	if (bit >= 32)
+		return false;
+	*lbit = bit;
+	return true;
+}
+
+int vmxcap_linux_field_bit(enum vmxcap_field_table_id t, unsigned int i)
+{
+	unsigned int k;
+
+	if (t != VMXCAP_FT_EPT_VPID || i >= vmxcap_field_tables[t].nr_fields)
+		return -1;
+	for (k = 0; k < ARRAY_LEN(word0_flags); k++)
+		if (word0_flags[k].ept_bit == vmxcap_field_tables[t].fields[i].lo)
+			return word0_flags[k].bit;
+	return -1;
+}
+
+bool vmxcap_linux_has_flags_line(const struct vmxcap_raw *raw, unsigned int kver)
+{
+	u32 words[VMXCAP_LINUX_WORDS];
+
+	/* The line appeared in 5.8 ("x86/cpu: Print VMX flags in /proc/cpuinfo"). */
+	if (kver && kver < VMXCAP_KVER(5, 8))
+		return false;
+	/* init_ia32_feat_ctl() clears VMX unless VMXON is allowed outside SMX. */
+	if ((raw->faulted & VMXCAP_MSR_BIT(VMXCAP_FEATURE_CONTROL)) ||
+	    vmxcap_fc_verdict(raw) == VMXCAP_FC_DISABLED ||
+	    vmxcap_fc_verdict(raw) == VMXCAP_FC_SMX_ONLY)
+		return false;
+	vmxcap_linux_words(raw, words);
+	return words[LX_MISC] != 0;
 }
 
 size_t vmxcap_linux_flags(const struct vmxcap_raw *raw, unsigned int kver,

@@ -166,6 +166,7 @@ struct vmxcap_ctl_group_info {
 	u8 width;		/* 32 or 64 control bits */
 	const struct vmxcap_ctl *ctls;
 	u8 nr_ctls;
+	u32 default1;		/* SDM A.2's "default1" controls: 1 in the legacy MSR's allowed-0 */
 };
 
 extern const struct vmxcap_ctl_group_info vmxcap_ctl_groups[VMXCAP_NR_CTL_GROUPS];
@@ -177,9 +178,11 @@ const struct vmxcap_ctl *vmxcap_ctl_lookup(enum vmxcap_ctl_group g,
 /*
  * The bits that must be 1 and may be 1 in a control field, from the TRUE
  * MSR when IA32_VMX_BASIC bit 55 says it exists and it was read, else from
- * the legacy MSR.  Returns false when the group's MSR was not read (or
- * faulted) although it should exist: nothing is known.  A group whose MSR
- * does not exist yields must1 = may1 = 0 (no control may be set).
+ * the legacy MSR.  The TRUE MSR alone suffices: the legacy one differs
+ * only in reporting the default1 controls as must-be-1.  Returns false
+ * when neither was read (or both faulted) although the group should
+ * exist: nothing is known.  A group whose MSR does not exist yields
+ * must1 = may1 = 0 (no control may be set).
  */
 bool vmxcap_ctl_masks(const struct vmxcap_raw *raw, enum vmxcap_ctl_group g,
 		      u64 *must1, u64 *may1);
@@ -425,9 +428,30 @@ const char *vmxcap_linux_flag_name(unsigned int word, unsigned int bit,
 				   unsigned int kver);
 
 /*
+ * Where Linux puts a control in those words (word, bit), for controls it
+ * takes into the line: pin-based 15:0, primary, secondary, tertiary.
+ * VM functions are in the line too, but read from the MSR's wrong half,
+ * so they say nothing about the CPU: false for them, and for exit/entry.
+ */
+bool vmxcap_linux_ctl_bit(enum vmxcap_ctl_group g, unsigned int bit,
+			  unsigned int *word, unsigned int *lbit);
+
+/* The word-0 bit Linux copies a one-bit field into (EPT/VPID), or -1. */
+int vmxcap_linux_field_bit(enum vmxcap_field_table_id t, unsigned int i);
+
+/*
+ * Whether Linux prints a vmx flags line for a CPU with these values: not
+ * before 5.8 (which added it), not when word 0 is 0, and not when the
+ * kernel cleared VMX at boot because IA32_FEATURE_CONTROL does not allow
+ * VMXON outside SMX or its read faulted (arch/x86/kernel/cpu/feat_ctl.c).
+ * kver 0: the newest kernel.
+ */
+bool vmxcap_linux_has_flags_line(const struct vmxcap_raw *raw, unsigned int kver);
+
+/*
  * The flags line without the "vmx flags\t:" prefix, names separated by
- * single spaces (empty when Linux would print no line because word 0 is
- * 0).  Returns the length the whole line needs, like snprintf; the buffer
+ * single spaces: what Linux derives from these values, also where it does
+ * not print it (vmxcap_linux_has_flags_line()); empty when word 0 is 0.  Returns the length the whole line needs, like snprintf; the buffer
  * is always terminated when size > 0.
  */
 size_t vmxcap_linux_flags(const struct vmxcap_raw *raw, unsigned int kver,

@@ -91,6 +91,19 @@ else
 	result FAIL "Linux $ver: vmx flags names differ (< kernel, > decoder)"
 	diff <(echo "$want") <(echo "$got") | grep '^[<>]'
 fi
+# 5. The default1 controls: Linux forces them on in its nested guests'
+# legacy MSRs (*_ALWAYSON_WITHOUT_TRUE_MSR), as the SDM's A.2 classes say.
+bad=""
+for pair in pinbased:PIN_BASED procbased:CPU_BASED exit:VM_EXIT entry:VM_ENTRY; do
+	g=${pair%%:*} macro=${pair#*:}_ALWAYSON_WITHOUT_TRUE_MSR
+	theirs=$(sed -nE "s/^#define $macro[[:space:]]+(0x[0-9a-fA-F]+).*/\1/p" "$vmx")
+	mine=$(awk -v g="$g" '$1 == "default1" && $2 == g { print $3 }' "$ours")
+	if [ -z "$theirs" ] || [ $((theirs)) -ne $((mine)) ]; then
+		bad="$bad $g:${mine:-none}/${theirs:-none}"
+	fi
+done
+[ -z "$bad" ] && result OK "Linux $ver: default1 controls equal the *_ALWAYSON_WITHOUT_TRUE_MSR masks" ||
+	result FAIL "Linux $ver: default1 masks differ (decoder/kernel):$bad"
 rm -f "$ours"
 echo "linux-bits: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

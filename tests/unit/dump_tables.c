@@ -5,6 +5,7 @@
  *   ctl GROUP BIT          one per named control
  *   field TABLE LO HI      one per field
  *   flag WORD BIT NAME     Linux "vmx flags" names with release MAJOR.MINOR
+ *   default1 GROUP MASK    the SDM's default1 controls of a group (hex)
  * Usage: dump_tables MAJOR MINOR
  */
 #include <stdio.h>
@@ -30,6 +31,8 @@ int main(int argc, char **argv)
 			printf("field %s %u %u\n", vmxcap_field_tables[g].id,
 			       vmxcap_field_tables[g].fields[i].lo,
 			       vmxcap_field_tables[g].fields[i].hi);
+	for (g = 0; g < VMXCAP_NR_CTL_GROUPS; g++)
+		printf("default1 %s 0x%08x\n", vmxcap_ctl_groups[g].id, vmxcap_ctl_groups[g].default1);
 	for (w = 0; w < VMXCAP_LINUX_WORDS; w++)
 		for (b = 0; b < 32; b++) {
 			const char *name = vmxcap_linux_flag_name(w, b, kver);

@@ -303,6 +303,110 @@ static void test_linux_flags(void)
 	       "no values: no flags line");
 }
 
+/*
+ * When Linux prints no line at all (arch/x86/kernel/cpu/feat_ctl.c,
+ * init_ia32_feat_ctl(): VMX cleared unless IA32_FEATURE_CONTROL allows
+ * VMXON outside SMX, also when reading it faults; show_cpuinfo() prints the
+ * line only for a CPU with X86_FEATURE_VMX; the line exists since 5.8).
+ * The line itself is still derived, as vmxcap.ko's vmx_flags file gives it.
+ */
+static void test_linux_no_line(void)
+{
+	static const struct {
+		u64 fc;
+		bool line;
+		const char *what;
+	} cases[] = {
+		{ 0x5, true, "locked, VMX outside SMX (usable)" },
+		{ 0x1, false, "locked with VMX off (disabled by firmware)" },
+		{ 0x3, false, "locked, VMX only inside SMX (no tboot)" },
+		{ 0x0, true, "unlocked: the kernel locks it with VMX on" },
+	};
+	struct vmxcap_raw r = RAW(bochs_skx);
+	char line[1024];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		r.val[VMXCAP_FEATURE_CONTROL] = cases[i].fc;
+		r.present |= VMXCAP_MSR_BIT(VMXCAP_FEATURE_CONTROL);
+		tap_ok(vmxcap_linux_has_flags_line(&r, VMXCAP_KVER(6, 1)) == cases[i].line &&
+		       vmxcap_linux_flags(&r, VMXCAP_KVER(6, 1), line, sizeof(line)) != 0,
+		       "IA32_FEATURE_CONTROL 0x%llx, %s: %s", cases[i].fc,
+		       cases[i].what, cases[i].line ? "a vmx flags line" : "no vmx flags line");
+	}
+	r.present &= ~VMXCAP_MSR_BIT(VMXCAP_FEATURE_CONTROL);
+	r.faulted |= VMXCAP_MSR_BIT(VMXCAP_FEATURE_CONTROL);
+	tap_ok(!vmxcap_linux_has_flags_line(&r, 0),
+	       "reading IA32_FEATURE_CONTROL faulted: no vmx flags line");
+	r = RAW(bochs_skx);
+	tap_ok(!vmxcap_linux_has_flags_line(&r, VMXCAP_KVER(5, 4)) &&
+	       vmxcap_linux_has_flags_line(&r, VMXCAP_KVER(5, 8)),
+	       "Linux 5.4 prints no vmx flags line, 5.8 (where it appeared) does");
+	memset(&r, 0, sizeof(r));
+	tap_ok(!vmxcap_linux_has_flags_line(&r, 0), "no values: no vmx flags line");
+}
+
+/*
+ * The default1 controls, as Linux defines them for its nested guests'
+ * legacy MSRs: *_ALWAYSON_WITHOUT_TRUE_MSR of arch/x86/include/asm/vmx.h.
+ */
+static u32 linux_alwayson(unsigned int g)
+{
+	switch (g) {
+	case VMXCAP_CTL_PIN:
+		return 0x00000016;
+	case VMXCAP_CTL_PROC:
+		return 0x0401e172;
+	case VMXCAP_CTL_EXIT:
+		return 0x00036dff;
+	case VMXCAP_CTL_ENTRY:
+		return 0x000011ff;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * With the TRUE MSRs but not the legacy ones (KVM's nested profiles), the
+ * states are what they are with the legacy MSR KVM itself reports for its
+ * guests: the TRUE value with the default1 controls forced on
+ * (arch/x86/kvm/vmx/nested.c, vmx_get_vmx_msr(); the masks are
+ * *_ALWAYSON_WITHOUT_TRUE_MSR of arch/x86/include/asm/vmx.h).
+ */
+static void test_true_only(void)
+{
+	static const struct {
+		enum vmxcap_ctl_group g;
+		enum vmxcap_msr legacy, true_msr;
+	} groups[] = {
+		{ VMXCAP_CTL_PIN, VMXCAP_PINBASED, VMXCAP_TRUE_PINBASED },
+		{ VMXCAP_CTL_PROC, VMXCAP_PROCBASED, VMXCAP_TRUE_PROCBASED },
+		{ VMXCAP_CTL_EXIT, VMXCAP_EXIT, VMXCAP_TRUE_EXIT },
+		{ VMXCAP_CTL_ENTRY, VMXCAP_ENTRY, VMXCAP_TRUE_ENTRY },
+	};
+	struct vmxcap_raw full = RAW(skylake), part;
+	unsigned int i, bit, bad = 0, known = 0;
+
+	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		full.val[groups[i].legacy] = full.val[groups[i].true_msr] | linux_alwayson(groups[i].g);
+	part = full;
+	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		part.present &= ~VMXCAP_MSR_BIT(groups[i].legacy);
+	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		for (bit = 0; bit < 32; bit++) {
+			enum vmxcap_state a = vmxcap_ctl_state(&full, groups[i].g, bit);
+			enum vmxcap_state b = vmxcap_ctl_state(&part, groups[i].g, bit);
+
+			known += b != VMXCAP_STATE_UNKNOWN;
+			if (a != b && bad++ < 5)
+				tap_diag("%s bit %u: %s with the legacy MSR, %s without",
+					 vmxcap_ctl_groups[groups[i].g].id, bit,
+					 vmxcap_state_name(a), vmxcap_state_name(b));
+		}
+	tap_ok(!bad && known == 4 * 32,
+	       "TRUE MSRs alone: all 128 pin/primary/exit/entry states as with KVM's legacy MSRs");
+}
+
 static void test_unnamed_and_problems(void)
 {
 	struct vmxcap_raw r = RAW(skylake);
@@ -496,9 +600,13 @@ static bool check_properties(const struct vmxcap_raw *r)
 					return false;
 				break;
 			case VMXCAP_STATE_DEFAULT:
-				/* TRUE says may be 0, the legacy MSR says must be 1. */
+				/*
+				 * TRUE says may be 0, the legacy MSR (or, without
+				 * it, the default1 class) says must be 1.
+				 */
 				if (m1 || !y1 || !vmxcap_ctl_uses_true(r, g) ||
-				    !(((u32)r->val[gi->msr] >> bit) & 1))
+				    !((vmxcap_has(r, gi->msr) ? (u32)r->val[gi->msr] :
+				       linux_alwayson(g)) >> bit & 1))
 					return false;
 				break;
 			case VMXCAP_STATE_INCONSISTENT:
@@ -557,6 +665,8 @@ int main(void)
 	test_adjust_examples();
 	test_feature_control();
 	test_linux_flags();
+	test_linux_no_line();
+	test_true_only();
 	test_unnamed_and_problems();
 	test_existence_fixed_point();
 	test_table_names();

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmxcap-show: what any user can see without vmxcap.ko or root -
+ * /proc/cpuinfo and each CPU's CPUID.  Linux's "vmx flags" line gives the
+ * allowed-1 bits it names, and its "flags" say whether it kept VMX: the
+ * kernel clears vmx at boot when firmware locked IA32_FEATURE_CONTROL with
+ * VMX off (arch/x86/kernel/cpu/feat_ctl.c), while CPUID still reports it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "vmxcap-show.h"
+
+/* Whether the space-separated list s (up to end) has the word w. */
+static bool has_word(const char *s, const char *end, const char *w)
+{
+	size_t n = strlen(w);
+
+	while (s < end) {
+		const char *e = s;
+
+		while (e < end && *e != ' ')
+			e++;
+		if ((size_t)(e - s) == n && !memcmp(s, w, n))
+			return true;
+		s = e + 1;
+	}
+	return false;
+}
+
+/* One "key : value" line, the key's white space trimmed. */
+struct line {
+	const char *key, *val, *end;
+	size_t klen;
+};
+
+static bool key_is(const struct line *l, const char *key)
+{
+	return l->klen == strlen(key) && !memcmp(l->key, key, l->klen);
+}
+
+static int number(const struct line *l, int base, int *out, const char *what)
+{
+	char *e;
+	long v;
+
+	errno = 0;
+	v = strtol(l->val, &e, base);
+	if (errno || e != l->end || e == l->val || v < 0 || v > 0xfff) {
+		vs_error("%s: bad '%.*s' value", what, (int)l->klen, l->key);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+int vs_parse_cpuinfo(const char *text, struct vs_machine *m, const char *what)
+{
+	const char *p = text;
+	struct vs_cpu *c = NULL;
+	size_t cap = 0;
+	char *flags;
+
+	memset(m, 0, sizeof(*m));
+	while (*p) {
+		const char *nl = strchr(p, '\n'), *colon, *k;
+		struct line l;
+
+		if (!nl)
+			nl = p + strlen(p);
+		colon = memchr(p, ':', (size_t)(nl - p));
+		if (colon) {
+			for (k = colon; k > p && (k[-1] == ' ' || k[-1] == '\t'); k--)
+				;
+			l.key = p;
+			l.klen = (size_t)(k - p);
+			l.val = colon + 1;
+			while (l.val < nl && *l.val == ' ')
+				l.val++;
+			l.end = nl;
+			if (key_is(&l, "processor")) {
+				int id;
+
+				if (number(&l, 10, &id, what))
+					goto fail;
+				if (m->n == cap) {
+					cap = cap ? 2 * cap : 64;
+					m->cpus = xrealloc(m->cpus, cap * sizeof(*m->cpus));
+				}
+				c = &m->cpus[m->n++];
+				vs_cpu_init(c, (unsigned int)id);
+				c->linux_vmx = 0;
+			} else if (!c) {
+				/* Lines before the first processor: not ours. */
+			} else if (key_is(&l, "vendor_id")) {
+				size_t n = (size_t)(l.end - l.val);
+
+				if (!n || n > 12) {
+					vs_error("%s: bad vendor_id", what);
+					goto fail;
+				}
+				memcpy(c->vendor, l.val, n);
+				c->vendor[n] = '\0';
+			} else if (key_is(&l, "cpu family")) {
+				if (number(&l, 10, &c->family, what))
+					goto fail;
+			} else if (key_is(&l, "model")) {
+				if (number(&l, 10, &c->model, what))
+					goto fail;
+			} else if (key_is(&l, "stepping")) {
+				/* "unknown" on some CPUs: then no stepping. */
+				if (strncmp(l.val, "unknown", 7) && number(&l, 10, &c->stepping, what))
+					goto fail;
+			} else if (key_is(&l, "flags")) {
+				c->linux_vmx = has_word(l.val, l.end, "vmx");
+				c->hypervisor = has_word(l.val, l.end, "hypervisor");
+			} else if (key_is(&l, "vmx flags")) {
+				flags = xstrndup(l.val, (size_t)(l.end - l.val));
+				c->linux_flags = vs_machine_string(m, flags);
+				free(flags);
+			}
+		}
+		p = *nl ? nl + 1 : nl;
+	}
+	if (!m->n) {
+		vs_error("%s: no processor listed", what);
+		goto fail;
+	}
+	if (!m->cpus[0].vendor[0]) {
+		vs_error("%s: no vendor_id (not an x86 /proc/cpuinfo)", what);
+		goto fail;
+	}
+	return vs_machine_sort(m, what);
+fail:
+	vs_machine_free(m);
+	return -1;
+}
+
+/* A file of /proc whole (it has no size to ask for); NULL with vs_error. */
+static char *read_proc(const char *path)
+{
+	size_t len = 0, cap = 65536;
+	char *text = xmalloc(cap);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		vs_error("%s: %s", path, strerror(errno));
+		free(text);
+		return NULL;
+	}
+	for (;;) {
+		ssize_t r = read(fd, text + len, cap - 1 - len);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			vs_error("%s: %s", path, strerror(errno));
+			close(fd);
+			free(text);
+			return NULL;
+		}
+		if (!r)
+			break;
+		len += (size_t)r;
+		if (len == cap - 1) {
+			if (cap >= (size_t)64 << 20) {
+				vs_error("%s: larger than 64 MiB", path);
+				close(fd);
+				free(text);
+				return NULL;
+			}
+			cap *= 2;
+			text = xrealloc(text, cap);
+		}
+	}
+	close(fd);
+	text[len] = '\0';
+	return text;
+}
+
+/* The release of the kernel that wrote ROOT/proc (whose naming the lines use). */
+static void kernel_release(const char *root, struct vs_machine *m)
+{
+	char path[4200], *text;
+	struct utsname u;
+
+	snprintf(path, sizeof(path), "%s/proc/sys/kernel/osrelease", root);
+	text = read_proc(path);
+	vs_clear_error();
+	if (text) {
+		text[strcspn(text, "\n")] = '\0';
+		snprintf(m->kernel, sizeof(m->kernel), "%s", text);
+		free(text);
+	} else if (!root[0] && !uname(&u)) {
+		snprintf(m->kernel, sizeof(m->kernel), "%s", u.release);
+	}
+	m->kver = vs_kver_of(m->kernel);
+}
+
+int vs_read_cpuinfo(const char *root, struct vs_machine *m)
+{
+	struct vmxcap_raw *none;
+	char path[4200], *text;
+	size_t i;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/proc/cpuinfo", root);
+	text = read_proc(path);
+	if (!text)
+		return -1;
+	ret = vs_parse_cpuinfo(text, m, path);
+	free(text);
+	if (ret)
+		return ret;
+	/* No MSR was read: one empty raw set for every CPU. */
+	none = vs_machine_new_raw(m);
+	for (i = 0; i < m->n; i++) {
+		struct vs_cpu *c = &m->cpus[i], id;
+
+		c->raw = none;
+		/* CPUID for what Linux may hide: VMX itself, and the hypervisor's name. */
+		vs_cpu_init(&id, c->id);
+		if (vs_identify_cpu(root, &id)) {
+			c->vmx = id.vmx;
+			c->svm = id.svm;
+			memcpy(c->hv_vendor, id.hv_vendor, sizeof(c->hv_vendor));
+		}
+	}
+	vs_cpuid_done();
+	kernel_release(root, m);
+	m->source_kind = "cpuinfo";
+	snprintf(m->source, sizeof(m->source), "%.500s", path);
+	return 0;
+}

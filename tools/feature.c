@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmxcap-show: whether a CPU offers a feature.  From its raw values when
+ * the MSR that decides was read; else, when the source is Linux's view
+ * (/proc/cpuinfo), from its "vmx flags" line - allowed-1 bits only, and
+ * only for names the kernel that printed the line shows.  Never a guess:
+ * anything else is "unknown", with the reason.
+ */
+#include <string.h>
+
+#include "vmxcap-show.h"
+
+/* Whether the space-separated line has the word w. */
+static bool in_line(const char *line, const char *w)
+{
+	size_t n = strlen(w);
+	const char *p = line;
+
+	while ((p = strstr(p, w))) {
+		if ((p == line || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* The MSR a feature's answer comes from. */
+static enum vmxcap_msr feature_msr(const struct vs_feature *f)
+{
+	if (f->kind == VS_FEAT_CTL)
+		return vmxcap_ctl_groups[f->group].msr;
+	if (f->kind == VS_FEAT_FIELD)
+		return vmxcap_field_tables[f->group].msr;
+	return f->word == 2 ? VMXCAP_PROCBASED2 : VMXCAP_PROCBASED;
+}
+
+/* From the raw values: 1, 0, or -1 when the deciding MSR was not read. */
+static int from_raw(const struct vs_cpu *c, const struct vs_feature *f)
+{
+	static const enum vmxcap_msr linux_inputs[] = {
+		VMXCAP_PINBASED, VMXCAP_PROCBASED, VMXCAP_PROCBASED2,
+		VMXCAP_EPT_VPID_CAP, VMXCAP_VMFUNC, VMXCAP_PROCBASED3,
+	};
+	u32 words[VMXCAP_LINUX_WORDS];
+	unsigned int i;
+
+	if (f->kind == VS_FEAT_CTL) {
+		enum vmxcap_state s = vmxcap_ctl_state(c->raw, f->group, f->bit);
+
+		return s == VMXCAP_STATE_UNKNOWN ? -1 : vmxcap_state_allows1(s);
+	}
+	if (f->kind == VS_FEAT_FIELD) {
+		const struct vmxcap_field_table *t = &vmxcap_field_tables[f->group];
+
+		if (!vmxcap_has(c->raw, t->msr))
+			return vmxcap_msr_existence(c->raw, t->msr) == VMXCAP_ABSENT ? 0 : -1;
+		return vmxcap_field_value(&t->fields[f->bit], c->raw->val[t->msr]) != 0;
+	}
+	/* Linux reads a missing MSR as 0; here a missing input is unknown. */
+	for (i = 0; i < ARRAY_LEN(linux_inputs); i++)
+		if (!vmxcap_has(c->raw, linux_inputs[i]) &&
+		    vmxcap_msr_existence(c->raw, linux_inputs[i]) != VMXCAP_ABSENT)
+			return -1;
+	vmxcap_linux_words(c->raw, words);
+	return words[0] && ((words[f->word] >> f->bit) & 1);
+}
+
+/* The vmx flags name that answers for f, or NULL when none does. */
+static const char *linux_name(const struct vs_feature *f, unsigned int kver)
+{
+	unsigned int word, bit;
+	int b;
+
+	switch (f->kind) {
+	case VS_FEAT_CTL:
+		if (!vmxcap_linux_ctl_bit(f->group, f->bit, &word, &bit))
+			return NULL;
+		return vmxcap_linux_flag_name(word, bit, kver);
+	case VS_FEAT_FIELD:
+		b = vmxcap_linux_field_bit(f->group, f->bit);
+		return b < 0 ? NULL : vmxcap_linux_flag_name(0, (unsigned int)b, kver);
+	default:
+		return vmxcap_linux_flag_name(f->word, f->bit, kver);
+	}
+}
+
+int vs_feature_offered(const struct vs_machine *m, const struct vs_cpu *c,
+		       const struct vs_feature *f, bool *from_linux, char *why, size_t size)
+{
+	enum vmxcap_msr msr = feature_msr(f);
+	const char *name;
+	int r = from_raw(c, f);
+
+	*from_linux = false;
+	if (r >= 0)
+		return r;
+	if (c->linux_vmx < 0) {
+		if (c->raw->faulted & VMXCAP_MSR_BIT(msr))
+			snprintf(why, size, "reading %s faulted", vmxcap_msrs[msr].name);
+		else
+			snprintf(why, size, "%s (or an MSR that says whether it exists) was not read",
+				 vmxcap_msrs[msr].name);
+		return -1;
+	}
+	/* Linux's view: only the allowed-1 bits its vmx flags line names. */
+	if (!c->linux_flags) {
+		snprintf(why, size, "Linux shows no vmx flags line for cpu %u", c->id);
+		return -1;
+	}
+	name = linux_name(f, m->kver);
+	if (!name) {
+		snprintf(why, size, "Linux's vmx flags line does not show it%s%s",
+			 m->kernel[0] ? " (kernel " : "", m->kernel[0] ? m->kernel : "");
+		if (m->kernel[0] && strlen(why) + 2 < size)
+			strcat(why, ")");
+		return -1;
+	}
+	*from_linux = true;
+	return in_line(c->linux_flags, name);
+}

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmxcap-show: the default output, the answer first and in the terminal's
+ * width (80 columns when not a terminal): the verdict per set of identical
+ * CPUs and why, the CPU, the hypervisor it runs under, the source and what
+ * it cannot know, then the features people decide on, one row each with a
+ * few words of meaning.  Everything else is one option away (--long).
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "glossary.h"
+#include "table.h"
+
+/* A row of the features table: offered when every control named is. */
+struct row {
+	const char *label;
+	bool sub;		/* a detail of the row above (EPT's) */
+	bool key;		/* missing it costs a hypervisor dearly: highlighted */
+	const char *ids[2];	/* decoder identifiers; the first's glossary entry explains */
+};
+
+static const struct row rows[] = {
+	{ "EPT", false, true, { "procbased2.ept" } },
+	{ "2 MB pages", true, false, { "ept_vpid.ept_2mb_pages" } },
+	{ "1 GB pages", true, false, { "ept_vpid.ept_1gb_pages" } },
+	{ "accessed/dirty bits", true, false, { "ept_vpid.ept_accessed_dirty" } },
+	{ "5-level walk", true, false, { "ept_vpid.ept_walk_5" } },
+	{ "VPID", false, true, { "procbased2.vpid" } },
+	{ "Unrestricted guest", false, true, { "procbased2.unrestricted_guest" } },
+	{ "APIC virtualization", false, false,
+	  { "procbased2.apic_register_virt", "procbased2.virtual_intr_delivery" } },
+	{ "Posted interrupts", false, false, { "pinbased.posted_interrupts" } },
+	{ "VMCS shadowing", false, false, { "procbased2.vmcs_shadowing" } },
+	{ "PML", false, false, { "procbased2.pml" } },
+	{ "TSC scaling", false, false, { "procbased2.tsc_scaling" } },
+	{ "Preemption timer", false, false, { "pinbased.preemption_timer" } },
+	{ "EPTP switching", false, false, { "vmfunc.eptp_switching" } },
+	{ "Mode-based execute", false, false, { "procbased2.mode_based_ept_exec" } },
+	{ "IPI virtualization", false, false, { "procbased3.ipi_virtualization" } },
+	{ "Notify VM exits", false, false, { "procbased2.instruction_timeout" } },
+	{ "Bus-lock detection", false, false, { "procbased2.bus_lock_detection" } },
+};
+
+/* Set g's answer for a row: 1, 0, -1 unknown; *linux when from vmx flags. */
+static int answer(const struct vs_machine *m, const struct vs_cpu *c, const struct row *r,
+		  bool *from_linux)
+{
+	int all = 1;
+	size_t i;
+
+	*from_linux = false;
+	for (i = 0; i < ARRAY_LEN(r->ids) && r->ids[i]; i++) {
+		struct vs_feature f;
+		char why[256];
+		bool fl;
+		int o;
+
+		if (vs_feature_resolve(r->ids[i], &f))
+			return -1;	/* cannot happen: the ids are the decoder's */
+		o = vs_feature_offered(m, c, &f, &fl, why, sizeof(why));
+		*from_linux |= fl;
+		if (o == 0)
+			return 0;
+		if (o < 0)
+			all = -1;
+	}
+	return all;
+}
+
+static const char *status_color(enum vs_status s)
+{
+	return s == VS_STATUS_USABLE ? "bold green" : s == VS_STATUS_UNKNOWN ||
+	       s == VS_STATUS_UNLOCKED ? "bold yellow" : "bold red";
+}
+
+/* "Source: ..." and what the source cannot know, and why better ones were not used. */
+static void source_lines(const struct vs_machine *m, int width, FILE *out)
+{
+	char text[1024];
+	const char *kind = m->origin[0] ? m->origin : m->source_kind;
+	unsigned int i;
+
+	if (!strcmp(m->source_kind, "dump"))
+		snprintf(text, sizeof(text), "a dump, %s%s%s%s%s%s", m->source,
+			 m->origin[0] ? " (read from " : "", m->origin[0] ? kind : "",
+			 m->kernel[0] ? " on kernel " : "", m->kernel, m->origin[0] ? ")" : "");
+	else
+		snprintf(text, sizeof(text), "%s", m->source);
+	if (!strcmp(kind, "sysfs"))
+		vs_print_wrapped(out, width, "Source: vmxcap.ko, ", "  ", text,
+				 ": every VMX capability MSR of every CPU");
+	else if (!strcmp(kind, "msr"))
+		vs_print_wrapped(out, width, "Source: msr.ko, ", "  ", text,
+				 ", as root: every VMX capability MSR of every CPU");
+	else if (!strcmp(kind, "cpuinfo"))
+		vs_print_wrapped(out, width, "Source: ", "  ", text,
+				 " and CPUID, as any user: only the allowed-1 bits Linux names in its vmx flags; no must-be-1 bits, fields or CR0/CR4, and nothing at all where VMX is off");
+	else
+		vs_print_wrapped(out, width, "Source: ", "  ", text,
+				 ": the MSRs it recorded (an absent one is unknown, not 0)");
+	for (i = 0; i < m->nnotes; i++)
+		vs_print_wrapped(out, width, "  not used: ", "    ", m->notes[i], "");
+}
+
+/* The set's column name: its CPUs when short, else a letter (listed above). */
+static void set_name(const struct vs_groups *gr, size_t g, bool letters, char *buf, size_t size)
+{
+	if (letters)
+		snprintf(buf, size, "set %s", vs_group_letter(g));
+	else
+		snprintf(buf, size, "cpu %s", gr->lists[g]);
+}
+
+static int features(const struct vs_machine *m, const struct vs_groups *gr, bool letters,
+		    const struct vs_opts *o, int width, FILE *out)
+{
+	struct libscols_table *tb = vs_scols_new(o->color, width, out);
+	struct libscols_column *cl;
+	bool any_linux = false, any_unknown = false;
+	size_t g, r;
+	char name[64];
+
+	scols_table_new_column(tb, "FEATURE", 0, 0);
+	for (g = 0; g < gr->n; g++) {
+		set_name(gr, g, letters, name, sizeof(name));
+		scols_table_new_column(tb, name, 0, 0);
+	}
+	cl = scols_table_new_column(tb, "MEANING", 0, SCOLS_FL_TRUNC);
+	if (!cl) {
+		scols_unref_table(tb);
+		vs_error("out of memory");
+		return 2;
+	}
+	for (r = 0; r < ARRAY_LEN(rows); r++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		const struct vs_gloss *gl = vs_gloss_lookup(rows[r].ids[0]);
+		char label[64];
+
+		snprintf(label, sizeof(label), "%s%s", rows[r].sub ? "  " : "", rows[r].label);
+		scols_line_set_data(ln, 0, label);
+		for (g = 0; g < gr->n; g++) {
+			bool from_linux;
+			int a = answer(m, &m->cpus[gr->rep[g]], &rows[r], &from_linux);
+
+			any_linux |= from_linux;
+			any_unknown |= a < 0;
+			scols_line_set_data(ln, g + 1, a < 0 ? "?" : a ? "yes" : "no");
+			if (!a && rows[r].key)
+				scols_cell_set_color(scols_line_get_cell(ln, g + 1), "bold red");
+		}
+		scols_line_set_data(ln, gr->n + 1, gl ? gl->brief : "");
+	}
+	scols_print_table(tb);
+	scols_unref_table(tb);
+	if (any_linux || any_unknown)
+		fprintf(out, "%s%s%s\n", any_linux ? "yes/no: as Linux's vmx flags say (allowed-1 bits)" : "",
+			any_linux && any_unknown ? "; " : "",
+			any_unknown ? "?: not known from this source" : "");
+	return 0;
+}
+
+int vs_show_summary(const struct vs_machine *m, const bool *sel, const struct vs_opts *o,
+		    FILE *out)
+{
+	int width = vs_term_width(out);
+	struct vs_groups gr;
+	size_t g, h, n_vmx = 0, longest = 0, nsel = 0;
+	bool letters, shown[VS_STATUS_UNKNOWN + 1] = { false };
+	char text[1024], id[200];
+	int ret = 0;
+
+	vs_groups_make(m, sel, false, &gr);
+	for (g = 0; g < gr.n; g++)
+		nsel += gr.count[g];
+	for (g = 0; g < gr.n; g++)
+		if (strlen(gr.lists[g]) > longest)
+			longest = strlen(gr.lists[g]);
+	/* Sets named by their CPUs while that keeps the table narrow. */
+	letters = gr.n > 1 && longest + 4 > 10;
+
+	/* The verdict, once per kind of verdict, with the CPUs that have it. */
+	for (g = 0; g < gr.n; g++) {
+		const struct vs_cpu *c = &m->cpus[gr.rep[g]];
+		bool inferred;
+		enum vs_status st = vs_cpu_status(c, &inferred);
+		unsigned int *ids = xmalloc(m->n * sizeof(*ids));
+		size_t i, n = 0;
+		char list[256];
+
+		n_vmx += st != VS_STATUS_NO_VMX;
+		if (shown[st]) {
+			free(ids);
+			continue;
+		}
+		shown[st] = true;
+		for (i = 0; i < m->n; i++) {
+			bool inf;
+
+			if (sel[i] && vs_cpu_status(&m->cpus[i], &inf) == st)
+				ids[n++] = m->cpus[i].id;
+		}
+		vs_format_cpulist(ids, n, list, sizeof(list));
+		free(ids);
+		fprintf(out, "VMX: ");
+		vs_print_colored(out, o->color, status_color(st), vs_status_words(st));
+		if (n == nsel && n == 1)
+			fprintf(out, " (cpu %s)\n", list);
+		else if (n == nsel)
+			fprintf(out, " on all %zu CPUs (%s)\n", n, list);
+		else
+			fprintf(out, " on cpu %s (%zu of %zu CPUs)\n", list, n, nsel);
+		vs_status_explain(c, st, inferred, text, sizeof(text));
+		vs_print_wrapped(out, width, "  ", "  ", text, "");
+	}
+
+	/* The CPUs: one identity, or one line per set. */
+	for (g = 0; g < gr.n; g++) {
+		const struct vs_cpu *c = &m->cpus[gr.rep[g]];
+
+		vs_format_identity_short(c, id, sizeof(id));
+		if (gr.n == 1)
+			snprintf(text, sizeof(text), "CPU: %s", id);
+		else
+			snprintf(text, sizeof(text), "set %s: cpu %s (%zu CPU%s): %s",
+				 vs_group_letter(g), gr.lists[g], gr.count[g],
+				 gr.count[g] == 1 ? "" : "s", id);
+		vs_print_wrapped(out, width, "", "  ", text, "");
+	}
+	for (g = 0, h = 0; g < gr.n; g++)
+		if (m->cpus[gr.rep[g]].hypervisor == 1) {
+			vs_format_hypervisor(&m->cpus[gr.rep[g]], text, sizeof(text));
+			vs_print_wrapped(out, width, "Hypervisor: ", "  ", text,
+					 ": VMX here is what it passes to this VM (nested)");
+			h = 1;
+			break;
+		}
+	if (!h && m->cpus[gr.rep[0]].hypervisor == 0)
+		fprintf(out, "Hypervisor: none (CPUID.1:ECX[31] is 0)\n");
+	source_lines(m, width, out);
+
+	if (n_vmx) {
+		fputc('\n', out);
+		ret = features(m, &gr, letters, o, width, out);
+		if (gr.n > 1)
+			fprintf(out, "The sets differ: vmxcap-show --diff says how.\n");
+	}
+	if (!ret)
+		vs_print_wrapped(out, width, "", "",
+				 "Every control, field and CR0/CR4 bit: vmxcap-show --long; what one means: vmxcap-show explain NAME", "");
+	vs_groups_free(&gr);
+	if (ret)
+		return ret;
+	return n_vmx ? 0 : 1;	/* no VMX here: the negative answer */
+}
