@@ -90,8 +90,8 @@ bool vs_linux_flags_line(const struct vs_cpu *c, unsigned int kver, char *buf, s
 	/* Linux's own view: the line it printed, or none. */
 	if (c->linux_vmx >= 0) {
 		snprintf(buf, size, "%s", c->linux_flags ? c->linux_flags :
-			 c->linux_vmx ? "(no line: the kernel names no VMX features)" :
-			 "(no line: Linux's flags lack vmx)");
+			 c->linux_vmx ? "no line: the kernel names no VMX features" :
+			 "no line: Linux's flags lack vmx");
 		return c->linux_flags != NULL;
 	}
 	if (vmxcap_linux_has_flags_line(c->raw, kver)) {
@@ -100,15 +100,15 @@ bool vs_linux_flags_line(const struct vs_cpu *c, unsigned int kver, char *buf, s
 	}
 	st = vs_cpu_status(c, &inferred);
 	if (kver && kver < VMXCAP_KVER(5, 8))
-		snprintf(buf, size, "(no line: Linux %u.%u has none; it appeared in 5.8)",
+		snprintf(buf, size, "no line: Linux %u.%u has none; it appeared in 5.8",
 			 kver >> 8, kver & 0xff);
 	else if (st == VS_STATUS_NO_VMX)
-		snprintf(buf, size, "(no line: no VMX in CPUID)");
+		snprintf(buf, size, "no line: no VMX in CPUID");
 	else if (st == VS_STATUS_DISABLED || st == VS_STATUS_SMX_ONLY ||
 		 (c->raw->faulted & VMXCAP_MSR_BIT(VMXCAP_FEATURE_CONTROL)))
-		snprintf(buf, size, "(no line: the kernel clears vmx at boot when IA32_FEATURE_CONTROL forbids VMXON)");
+		snprintf(buf, size, "no line: the kernel clears vmx at boot when IA32_FEATURE_CONTROL forbids VMXON");
 	else
-		snprintf(buf, size, "(no line: no pin-based, EPT, VPID or VM-function bit Linux shows)");
+		snprintf(buf, size, "no line: no pin-based, EPT, VPID or VM-function bit Linux shows");
 	return false;
 }
 

@@ -4,7 +4,8 @@
  * runs with the thread pinned to that CPU (no privilege needed); where
  * that cannot be done, and for a copy of another machine (--sysroot),
  * ROOT/dev/cpu/N/cpuid is read as cpuid.ko serves it: 16 bytes (EAX, EBX,
- * ECX, EDX) at offset leaf | subleaf << 32.
+ * ECX, EDX) at offset leaf | subleaf << 32 - or, from a regular file, as
+ * text.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -81,20 +83,53 @@ static bool cpuid_instruction(u32 leaf, u32 subleaf, u32 r[4])
 #endif
 }
 
+/*
+ * A copy of the device (a regular file, for --sysroot) is text, as cpuid -r
+ * prints it: "0x00000001 0x00: eax=0x000906ea ebx=0x... ecx=0x... edx=0x...",
+ * a line per leaf and subleaf (the device's own layout cannot be copied:
+ * its offsets are leaf numbers, 16 bytes apart by one).
+ */
+static bool cpuid_text(int fd, u32 leaf, u32 subleaf, u32 r[4])
+{
+	char buf[65536], *line, *save = NULL;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned int l, s, a, b, c, d;
+
+		if (sscanf(line, " %x %x: eax=%x ebx=%x ecx=%x edx=%x", &l, &s, &a, &b, &c, &d) == 6 &&
+		    l == leaf && s == subleaf) {
+			r[0] = a;
+			r[1] = b;
+			r[2] = c;
+			r[3] = d;
+			return true;
+		}
+	}
+	return false;
+}
+
 static bool cpuid_device(const char *root, unsigned int cpu, u32 leaf, u32 subleaf,
 			 u32 r[4])
 {
 	char path[4200];
-	ssize_t n;
+	struct stat st;
+	bool ok;
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/dev/cpu/%u/cpuid", root, cpu);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	n = pread(fd, r, 16, (off_t)((u64)subleaf << 32 | leaf));
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode))
+		ok = cpuid_text(fd, leaf, subleaf, r);
+	else
+		ok = pread(fd, r, 16, (off_t)((u64)subleaf << 32 | leaf)) == 16;
 	close(fd);
-	return n == 16;
+	return ok;
 }
 
 bool vs_cpuid(const char *root, unsigned int cpu, u32 leaf, u32 subleaf, u32 r[4])

@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "vmxcap-show.h"
@@ -142,7 +141,7 @@ fail:
 }
 
 /* A file of /proc whole (it has no size to ask for); NULL with vs_error. */
-static char *read_proc(const char *path)
+char *vs_read_proc(const char *path)
 {
 	size_t len = 0, cap = 65536;
 	char *text = xmalloc(cap);
@@ -183,34 +182,49 @@ static char *read_proc(const char *path)
 	return text;
 }
 
-/* The release of the kernel that wrote ROOT/proc (whose naming the lines use). */
-static void kernel_release(const char *root, struct vs_machine *m)
+/*
+ * Whether the kernel was told to hide VMX: clearcpuid= lists feature names
+ * or numbers (X86_FEATURE_VMX is word 4, bit 5: 133).
+ */
+static bool cleared_by_cmdline(const char *root)
 {
-	char path[4200], *text;
-	struct utsname u;
+	char path[4200], *text, *p;
+	bool hid = false;
 
-	snprintf(path, sizeof(path), "%s/proc/sys/kernel/osrelease", root);
-	text = read_proc(path);
+	snprintf(path, sizeof(path), "%s/proc/cmdline", root);
+	text = vs_read_proc(path);
 	vs_clear_error();
-	if (text) {
-		text[strcspn(text, "\n")] = '\0';
-		snprintf(m->kernel, sizeof(m->kernel), "%s", text);
-		free(text);
-	} else if (!root[0] && !uname(&u)) {
-		snprintf(m->kernel, sizeof(m->kernel), "%s", u.release);
+	for (p = text; p && (p = strstr(p, "clearcpuid=")); ) {
+		char *v = p + strlen("clearcpuid="), *e = v + strcspn(v, " \n");
+		char *tok = v;
+
+		if (p != text && p[-1] != ' ') {
+			p = e;
+			continue;
+		}
+		while (tok < e) {
+			size_t len = strcspn(tok, ", \n");
+
+			if ((len == 3 && !strncmp(tok, "vmx", 3)) || (len == 3 && !strncmp(tok, "133", 3)))
+				hid = true;
+			tok += len + 1;
+		}
+		p = e;
 	}
-	m->kver = vs_kver_of(m->kernel);
+	free(text);
+	return hid;
 }
 
 int vs_read_cpuinfo(const char *root, struct vs_machine *m)
 {
 	struct vmxcap_raw *none;
 	char path[4200], *text;
+	bool hidden = cleared_by_cmdline(root);
 	size_t i;
 	int ret;
 
 	snprintf(path, sizeof(path), "%s/proc/cpuinfo", root);
-	text = read_proc(path);
+	text = vs_read_proc(path);
 	if (!text)
 		return -1;
 	ret = vs_parse_cpuinfo(text, m, path);
@@ -227,12 +241,13 @@ int vs_read_cpuinfo(const char *root, struct vs_machine *m)
 		vs_cpu_init(&id, c->id);
 		if (vs_identify_cpu(root, &id)) {
 			c->vmx = id.vmx;
+			c->hypervisor = id.hypervisor;
 			c->svm = id.svm;
 			memcpy(c->hv_vendor, id.hv_vendor, sizeof(c->hv_vendor));
 		}
+		c->linux_hid_vmx = hidden && !c->linux_vmx;
 	}
 	vs_cpuid_done();
-	kernel_release(root, m);
 	m->source_kind = "cpuinfo";
 	snprintf(m->source, sizeof(m->source), "%.500s", path);
 	return 0;

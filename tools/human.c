@@ -319,8 +319,10 @@ static void show_one_human(const struct vs_cpu *c, const struct vs_opts *o, FILE
 	show_cr(c, VMXCAP_CR4, o, width, out);
 	show_problems(c, out);
 	show_unnamed(c, out);
-	vs_linux_flags_line(c, o->kver, flags, sizeof(flags));
-	fprintf(out, "vmx flags (as Linux shows them): %s\n", flags);
+	if (vs_linux_flags_line(c, o->kver, flags, sizeof(flags)))
+		fprintf(out, "vmx flags (as Linux shows them): %s\n", flags);
+	else
+		fprintf(out, "vmx flags (as Linux shows them): (%s)\n", flags);
 }
 
 int vs_show_human(const struct vs_machine *m, const bool *sel,

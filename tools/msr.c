@@ -6,7 +6,8 @@
  * module does - every MSR that exists by the SDM's rules, on CPUs whose
  * CPUID says VMX (QEMU's TCG answers 0 to these MSRs instead of faulting),
  * and a read that fails with EIO is "faulted".  Only reads: the file is
- * opened O_RDONLY, which kernel lockdown (Secure Boot) allows.
+ * opened O_RDONLY, which kernel lockdown (Secure Boot) allows.  A copy of
+ * another machine's devices (--sysroot) is read as text (read_copy()).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -14,6 +15,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vmxcap-show.h"
@@ -68,12 +70,48 @@ static unsigned int *list_cpus(const char *root, size_t *n)
 	return ids;
 }
 
+/*
+ * A copy of the device (a regular file, for --sysroot) is text in the
+ * module's cpuN/msrs format, "0x480 0x00da040000000004" or "0x48b faulted"
+ * a line (the device's own layout cannot be copied: its offsets are MSR
+ * numbers, one apart).  One pread() of the device as the copy answers it.
+ */
+static ssize_t copy_pread(const struct vmxcap_raw *copy, u64 *v, u32 index)
+{
+	int s = vmxcap_msr_slot(index);
+
+	if (s >= 0 && vmxcap_has(copy, s)) {
+		*v = copy->val[s];
+		return sizeof(*v);
+	}
+	errno = s >= 0 && (copy->faulted & VMXCAP_MSR_BIT(s)) ? EIO : ENODATA;
+	return -1;
+}
+
+static int read_copy(int fd, struct vmxcap_raw *copy, const char *path)
+{
+	char buf[8192];
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+	if (n < 0) {
+		vs_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	buf[n] = '\0';
+	return vs_parse_msrs(buf, copy, path);
+}
+
 /* The SDM's existence rules to their fixed point, as vmxcap.ko applies them. */
 static int read_msrs(int fd, struct vmxcap_raw *raw, const char *path)
 {
+	struct vmxcap_raw copy;
 	unsigned int round, s;
+	struct stat st;
+	bool text = !fstat(fd, &st) && S_ISREG(st.st_mode);
 
 	memset(raw, 0, sizeof(*raw));
+	if (text && read_copy(fd, &copy, path))
+		return -EINVAL;
 	for (round = 0; round < VMXCAP_NR_MSRS; round++) {
 		u32 todo = vmxcap_msrs_existing(raw) & ~(raw->present | raw->faulted);
 
@@ -85,17 +123,22 @@ static int read_msrs(int fd, struct vmxcap_raw *raw, const char *path)
 
 			if (!(todo & VMXCAP_MSR_BIT(s)))
 				continue;
-			r = pread(fd, &v, sizeof(v), vmxcap_msrs[s].index);
+			r = text ? copy_pread(&copy, &v, vmxcap_msrs[s].index) :
+				   pread(fd, &v, sizeof(v), vmxcap_msrs[s].index);
 			if (r == sizeof(v)) {
 				raw->val[s] = v;
 				raw->present |= VMXCAP_MSR_BIT(s);
 			} else if (r < 0 && errno == EIO) {
 				raw->faulted |= VMXCAP_MSR_BIT(s);	/* RDMSR faulted */
 			} else {
-				int err = r < 0 ? errno : ENODATA;	/* ENODATA: a short copy */
+				int err = r < 0 ? errno : ENODATA;
 
-				vs_error("%s: MSR 0x%03x: %s", path, vmxcap_msrs[s].index,
-					 strerror(err));
+				if (text)
+					vs_error("%s: the copy has no line for MSR 0x%03x", path,
+						 vmxcap_msrs[s].index);
+				else
+					vs_error("%s: MSR 0x%03x: %s", path, vmxcap_msrs[s].index,
+						 strerror(err));
 				return -err;
 			}
 		}

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -152,14 +153,23 @@ static int msr_device(const struct vs_source_request *req, char *why, size_t siz
 	return 1;
 }
 
-static void live_kernel(const struct vs_source_request *req, struct vs_machine *m)
+/* The release of the kernel that wrote ROOT/proc (whose naming the flags use). */
+static void kernel_release(const struct vs_source_request *req, struct vs_machine *m)
 {
+	char path[4200], *text;
 	struct utsname u;
 
-	if (!req->root[0] && !m->kernel[0] && !uname(&u)) {
+	snprintf(path, sizeof(path), "%s/proc/sys/kernel/osrelease", req->root);
+	text = vs_read_proc(path);
+	vs_clear_error();
+	if (text) {
+		text[strcspn(text, "\n")] = '\0';
+		snprintf(m->kernel, sizeof(m->kernel), "%s", text);
+		free(text);
+	} else if (!req->root[0] && !uname(&u)) {
 		snprintf(m->kernel, sizeof(m->kernel), "%s", u.release);
-		m->kver = vs_kver_of(u.release);
 	}
+	m->kver = vs_kver_of(m->kernel);
 }
 
 int vs_read_machine(const struct vs_source_request *req, struct vs_machine *m)
@@ -197,7 +207,7 @@ int vs_read_machine(const struct vs_source_request *req, struct vs_machine *m)
 	if (vs_read_cpuinfo(req->root, m))
 		return -1;
 done:
-	live_kernel(req, m);
+	kernel_release(req, m);
 	for (i = 0; i < nwhy; i++)
 		vs_machine_note(m, "%s", why[i]);
 	return 0;

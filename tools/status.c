@@ -35,6 +35,8 @@ enum vs_status vs_cpu_status(const struct vs_cpu *c, bool *inferred)
 	*inferred = true;
 	if (c->linux_vmx)
 		return VS_STATUS_USABLE;
+	if (c->linux_hid_vmx)
+		return VS_STATUS_UNKNOWN;	/* clearcpuid=vmx: says nothing of firmware */
 	/* VMX in CPUID, not in Linux's flags: the kernel cleared it. */
 	return c->vmx == 1 ? VS_STATUS_DISABLED : VS_STATUS_UNKNOWN;
 }
@@ -56,7 +58,7 @@ const char *vs_status_id(enum vs_status s)
 const char *vs_status_words(enum vs_status s)
 {
 	static const char *const words[] = {
-		[VS_STATUS_NO_VMX] = "no VMX",
+		[VS_STATUS_NO_VMX] = "not in CPUID",
 		[VS_STATUS_USABLE] = "usable",
 		[VS_STATUS_DISABLED] = "disabled by firmware",
 		[VS_STATUS_SMX_ONLY] = "SMX (TXT) only",
@@ -114,7 +116,7 @@ void vs_status_explain(const struct vs_cpu *c, enum vs_status s, bool inferred,
 		break;
 	case VS_STATUS_DISABLED:
 		snprintf(buf, size, "%s; %s%s",
-			 inferred ? "CPUID reports VMX but Linux's flags lack vmx: the kernel cleared it at boot, as it does when firmware locked IA32_FEATURE_CONTROL with VMX off (it logs \"VMX (outside TXT) disabled by BIOS\")" :
+			 inferred ? "CPUID reports VMX, but Linux cleared vmx from its flags at boot, as it does when firmware locked IA32_FEATURE_CONTROL with VMX off (dmesg: \"VMX (outside TXT) disabled by BIOS\")" :
 			 "IA32_FEATURE_CONTROL is locked with VMX off",
 			 /* Locked off is also how CPUs without VMX leave the MSR. */
 			 c->vmx != 1 && !vmxcap_has(c->raw, VMXCAP_BASIC) ?
@@ -130,6 +132,10 @@ void vs_status_explain(const struct vs_cpu *c, enum vs_status s, bool inferred,
 		snprintf(buf, size, "IA32_FEATURE_CONTROL is not locked: the kernel locks it at boot, with VMX enabled when it is built with KVM");
 		break;
 	default:
+		if (c->linux_hid_vmx) {
+			snprintf(buf, size, "the kernel was booted with clearcpuid=vmx, which hides VMX from its flags whatever the firmware allows; as root (msr.ko) or with vmxcap.ko the MSRs tell");
+			break;
+		}
 		snprintf(buf, size, "%s", c->raw->faulted & VMXCAP_MSR_BIT(VMXCAP_FEATURE_CONTROL) ?
 			 "reading IA32_FEATURE_CONTROL faulted: whether VMXON is allowed is unknown" :
 			 "IA32_FEATURE_CONTROL (MSR 0x3a) was not read or not recorded: whether firmware allows VMXON is unknown");

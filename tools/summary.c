@@ -113,6 +113,18 @@ static void set_name(const struct vs_groups *gr, size_t g, bool letters, char *b
 		snprintf(buf, size, "cpu %s", gr->lists[g]);
 }
 
+/* Whether the source says anything about the features of group g's CPUs. */
+static bool knows_any(const struct vs_machine *m, const struct vs_cpu *c)
+{
+	size_t r;
+	bool fl;
+
+	for (r = 0; r < ARRAY_LEN(rows); r++)
+		if (answer(m, c, &rows[r], &fl) >= 0)
+			return true;
+	return false;
+}
+
 static int features(const struct vs_machine *m, const struct vs_groups *gr, bool letters,
 		    const struct vs_opts *o, int width, FILE *out)
 {
@@ -240,7 +252,12 @@ int vs_show_summary(const struct vs_machine *m, const bool *sel, const struct vs
 		fprintf(out, "Hypervisor: none (CPUID.1:ECX[31] is 0)\n");
 	source_lines(m, width, out);
 
-	if (n_vmx) {
+	for (g = 0, h = 0; g < gr.n; g++)
+		h += knows_any(m, &m->cpus[gr.rep[g]]);
+	if (n_vmx && !h) {
+		fputc('\n', out);
+		vs_print_wrapped(out, width, "", "", "What VMX offers here is not known from this source: Linux shows no vmx flags where it cleared vmx, and only root (msr.ko) or vmxcap.ko can read the capability MSRs.", "");
+	} else if (n_vmx) {
 		fputc('\n', out);
 		ret = features(m, &gr, letters, o, width, out);
 		if (gr.n > 1)

@@ -82,6 +82,7 @@ struct vs_cpu {
 	 */
 	int linux_vmx;
 	const char *linux_flags;
+	bool linux_hid_vmx;		/* the kernel was told to (clearcpuid=vmx) */
 };
 
 struct vs_machine {
@@ -172,6 +173,8 @@ int vs_read_msr(const char *root, struct vs_machine *m);
 
 /* Linux's view of every CPU: ROOT/proc/cpuinfo and each CPU's CPUID. */
 int vs_read_cpuinfo(const char *root, struct vs_machine *m);
+/* A /proc file whole (it has no size to ask for); NULL with vs_error. */
+char *vs_read_proc(const char *path);
 /* The parser, for the fuzzer: /proc/cpuinfo text (NUL-terminated) into m's CPUs. */
 int vs_parse_cpuinfo(const char *text, struct vs_machine *m, const char *what);
 
@@ -266,15 +269,6 @@ void vs_format_hypervisor(const struct vs_cpu *c, char *buf, size_t size);
 /* Why, and what to do: in a VM the host's configuration, not the firmware. */
 void vs_status_explain(const struct vs_cpu *c, enum vs_status s, bool inferred,
 		       char *buf, size_t size);
-
-/* ---- diagnose.c: why there is no tree -------------------------------------- */
-
-/*
- * Explains why there is no /sys/kernel/vmxcap.  Returns the exit status: 1
- * when the answer is "no VMX here" or "module not loaded", 2 on errors.
- * With require set, prints a one-line kvm-ok-like verdict instead.
- */
-int vs_diagnose(const char *sysfs_dir, bool require, FILE *out);
 
 /* ---- outputs: table.c, human.c, compat.c, json.c, diff.c ------------------- */
 
