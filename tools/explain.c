@@ -181,7 +181,23 @@ int vs_explain(char *const *names, size_t n, FILE *out)
 	}
 	for (i = 0; i < n; i++) {
 		const struct vs_gloss *g = resolve(names[i]);
+		size_t k, hits = 0;
 
+		/* A control id of several groups (load_pat): explain each. */
+		for (k = 0; !g && k < VMXCAP_NR_CTL_GROUPS; k++) {
+			char key[128];
+			const struct vs_gloss *alt;
+
+			snprintf(key, sizeof(key), "%s.%s", vmxcap_ctl_groups[k].id, names[i]);
+			alt = vs_gloss_lookup(key);
+			if (alt) {
+				if (i || hits++)
+					fputc('\n', out);
+				explain_one(alt, width, out);
+			}
+		}
+		if (hits)
+			continue;
 		if (!g) {
 			size_t nn;
 			const char **all = explain_names(&nn);

@@ -42,11 +42,11 @@ static const char *state_color(enum vmxcap_state s)
 	switch (s) {
 	case VMXCAP_STATE_FORCED:
 	case VMXCAP_STATE_DEFAULT:
-		return "yellow";
+		return VS_YELLOW;
 	case VMXCAP_STATE_INCONSISTENT:
-		return "bold red";
+		return VS_BOLD_RED;
 	case VMXCAP_STATE_UNKNOWN:
-		return "gray";
+		return VS_GRAY;
 	default:
 		return NULL;
 	}
@@ -188,7 +188,7 @@ static void show_fields(const struct vs_cpu *c, enum vmxcap_field_table_id ft,
 		const char *cells[] = { "unknown_bits", val, "set bits the decoder has no name for" };
 
 		snprintf(val, sizeof(val), "0x%llx", unknown);
-		vs_table_add(&t, cells, 1, "bold");
+		vs_table_add(&t, cells, 1, VS_BOLD);
 	}
 	vs_table_done(&t);
 	fputc('\n', out);
@@ -295,8 +295,9 @@ static void show_one_human(const struct vs_cpu *c, const struct vs_opts *o, FILE
 	size_t i;
 
 	vs_format_identity(c, id, sizeof(id));
-	fprintf(out, "cpu%u: %s%s%s%s\n", c->id, id, c->label ? " (" : "",
-		c->label ? c->label : "", c->label ? ")" : "");
+	snprintf(text, sizeof(text), "cpu%u: %s%s%s%s", c->id, id, c->label ? " (" : "",
+		 c->label ? c->label : "", c->label ? ")" : "");
+	vs_print_wrapped(out, width, "", "  ", text, "");
 	st = vs_cpu_status(c, &inferred);
 	vs_status_explain(c, st, inferred, text, sizeof(text));
 	snprintf(id, sizeof(id), "VMX: %s: ", vs_status_id(st));
@@ -319,10 +320,14 @@ static void show_one_human(const struct vs_cpu *c, const struct vs_opts *o, FILE
 	show_cr(c, VMXCAP_CR4, o, width, out);
 	show_problems(c, out);
 	show_unnamed(c, out);
-	if (vs_linux_flags_line(c, o->kver, flags, sizeof(flags)))
-		fprintf(out, "vmx flags (as Linux shows them): %s\n", flags);
-	else
-		fprintf(out, "vmx flags (as Linux shows them): (%s)\n", flags);
+	if (!vs_linux_flags_line(c, o->kver, flags + 1, sizeof(flags) - 2)) {
+		/* Why there is none, in brackets. */
+		flags[0] = '(';
+		strcat(flags, ")");
+		vs_print_wrapped(out, width, "vmx flags (as Linux shows them): ", "  ", flags, "");
+	} else {
+		vs_print_wrapped(out, width, "vmx flags (as Linux shows them): ", "  ", flags + 1, "");
+	}
 }
 
 int vs_show_human(const struct vs_machine *m, const bool *sel,

@@ -67,6 +67,8 @@ void vs_suggest(const char *word, const char *const *names, size_t n, char *out,
 	for (i = 0; i < n; i++) {
 		unsigned int d = distance(word, names[i]);
 
+		if (!d)
+			continue;	/* the word itself: it failed for another reason */
 		if (strlen(word) >= 3 && begins(names[i], word)) {
 			nprefix++;
 			prefix = names[i];

@@ -71,8 +71,8 @@ static int answer(const struct vs_machine *m, const struct vs_cpu *c, const stru
 
 static const char *status_color(enum vs_status s)
 {
-	return s == VS_STATUS_USABLE ? "bold green" : s == VS_STATUS_UNKNOWN ||
-	       s == VS_STATUS_UNLOCKED ? "bold yellow" : "bold red";
+	return s == VS_STATUS_USABLE ? VS_BOLD_GREEN : s == VS_STATUS_UNKNOWN ||
+	       s == VS_STATUS_UNLOCKED ? VS_BOLD_YELLOW : VS_BOLD_RED;
 }
 
 /* "Source: ..." and what the source cannot know, and why better ones were not used. */
@@ -160,7 +160,7 @@ static int features(const struct vs_machine *m, const struct vs_groups *gr, bool
 			any_unknown |= a < 0;
 			scols_line_set_data(ln, g + 1, a < 0 ? "?" : a ? "yes" : "no");
 			if (!a && rows[r].key)
-				scols_cell_set_color(scols_line_get_cell(ln, g + 1), "bold red");
+				scols_cell_set_color(scols_line_get_cell(ln, g + 1), VS_BOLD_RED);
 		}
 		scols_line_set_data(ln, gr->n + 1, gl ? gl->brief : "");
 	}

@@ -61,22 +61,12 @@ void vs_print_wrapped(FILE *out, int width, const char *first, const char *inden
 	free(all);
 }
 
-void vs_print_colored(FILE *out, bool color, const char *name, const char *text)
+void vs_print_colored(FILE *out, bool color, const char *seq, const char *text)
 {
-	static const struct {
-		const char *name, *seq;
-	} seqs[] = {
-		{ "bold green", "\033[1;32m" }, { "bold yellow", "\033[1;33m" },
-		{ "bold red", "\033[1;31m" }, { "bold", "\033[1m" },
-	};
-	size_t i;
-
-	for (i = 0; color && i < ARRAY_LEN(seqs); i++)
-		if (!strcmp(name, seqs[i].name)) {
-			fprintf(out, "%s%s\033[0m", seqs[i].seq, text);
-			return;
-		}
-	fputs(text, out);
+	if (color)
+		fprintf(out, "%s%s\033[0m", seq, text);
+	else
+		fputs(text, out);
 }
 
 struct libscols_table *vs_scols_new(bool color, int width, FILE *out)

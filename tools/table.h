@@ -7,6 +7,14 @@
 
 #include "vmxcap-show.h"
 
+/* Colours as escape sequences: libsmartcols takes those, not "bold red". */
+#define VS_BOLD_RED	"\033[1;31m"
+#define VS_BOLD_GREEN	"\033[1;32m"
+#define VS_BOLD_YELLOW	"\033[1;33m"
+#define VS_YELLOW	"\033[33m"
+#define VS_GRAY		"\033[90m"
+#define VS_BOLD		"\033[1m"
+
 struct vs_table {
 	struct libscols_table *tb;
 	size_t ncols;
@@ -34,8 +42,8 @@ int vs_term_width(FILE *out);
  */
 void vs_print_wrapped(FILE *out, int width, const char *first, const char *indent,
 		      const char *text, const char *suffix);
-/* text in colour name ("bold red", ...) when color is set. */
-void vs_print_colored(FILE *out, bool color, const char *name, const char *text);
+/* text in colour seq (VS_BOLD_RED, ...) when color is set. */
+void vs_print_colored(FILE *out, bool color, const char *seq, const char *text);
 /* A table with headers that fits width, also when not a terminal. */
 struct libscols_table *vs_scols_new(bool color, int width, FILE *out);
 /* A, B, ..., Z, AA, AB, ...: the name of set g (a few calls stay valid). */

@@ -495,10 +495,42 @@ run_suite() {	# run_suite BINARY LABEL
 			! grep -Eq 'AddressSanitizer|runtime error' "$WORK/be.txt"
 		ok $? "$L: bad input: $what -> exit $rc: $(head -n 1 "$WORK/be.txt")"
 	done
+	sources_cases "$T" "$L"
+	answers_cases "$T" "$L"
 }
+
+# shellcheck source=tests/cli/cases-sources.sh
+. "$TOP/tests/cli/cases-sources.sh"
+# shellcheck source=tests/cli/cases-answers.sh
+. "$TOP/tests/cli/cases-answers.sh"
 
 run_suite tools/vmxcap-show plain
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_suite tools/vmxcap-show-san asan+ubsan
+
+# ---- the msr source against msr.ko's behaviour (tests/cli/test_msr.c) ------
+MSR_SRCS="tools/msr.c tools/util.c tools/cpulist.c tools/machine.c tools/cpuid.c tools/sysfs.c"
+MR=$WORK/msr-root
+mkdir -p "$MR/dev/cpu/0" "$MR/sys/devices/system/cpu"
+echo 0 >"$MR/sys/devices/system/cpu/online"
+ln -s /dev/null "$MR/dev/cpu/0/msr"
+printf '0x00000000 0x00: eax=0x0000000d ebx=0x756e6547 ecx=0x6c65746e edx=0x49656e69\n0x00000001 0x00: eax=0x00050654 ebx=0 ecx=0x00000020 edx=0\n' \
+	>"$MR/dev/cpu/0/cpuid"
+for v in plain san; do
+	extra=""
+	[ $v = san ] && extra="-fsanitize=address,undefined -fno-sanitize-recover=all"
+	# shellcheck disable=SC2086 # word lists on purpose
+	if gcc -std=c11 -Wall -Wextra -Werror -O1 -g $extra -I"$TOP/include" -I"$TOP/tools" \
+		-Wl,--wrap=pread,--wrap=pwrite,--wrap=write,--wrap=ioctl -o "$BUILD/test_msr-$v" \
+		tests/cli/test_msr.c $MSR_SRCS include/vmxcap/decoder.c >"$WORK/tm.log" 2>&1; then
+		"$BUILD/test_msr-$v" "$MR" >"$WORK/tm.out" 2>&1
+		rc=$?
+		grep -v '^ok' "$WORK/tm.out" | sed 's/^/# /'
+		ok $rc "$v: the msr source against a device that acts as msr.ko: $(tail -n 1 "$WORK/tm.out")"
+	else
+		cat "$WORK/tm.log"
+		ok 1 "$v: build tests/cli/test_msr.c"
+	fi
+done
 
 # ---- libFuzzer: the dump parser and the sysfs reader -----------------------
 JSONC_LIBS=$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
