@@ -49,7 +49,7 @@ check-unit:
 	$(MAKE) -C tests/unit check
 
 check-cli:
-	scripts/deps.sh tools
+	scripts/deps.sh tools clitest
 	tests/cli/run-cli.sh
 
 check-build:

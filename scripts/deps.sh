@@ -11,6 +11,9 @@ packages() {
 	build)	echo "build-essential bc flex bison libelf-dev libssl-dev sparse xz-utils linux-headers-amd64 linux-source-6.1 debootstrap dkms kmod dwarves" ;;
 	vm)	echo "qemu-system-x86 bochs bochsbios vgabios bochs-term busybox-static xorriso isolinux syslinux-common cpio xz-utils kmod" ;;
 	tools)	echo "build-essential pkg-config libkmod-dev libsmartcols-dev libjson-c-dev clang libclang-rt-14-dev jq" ;;
+	# The CLI tests' oracles: QEMU's own feature names, the kernel source's
+	# kvm_intel parameters, bash-completion for the completion's test.
+	clitest) echo "qemu-system-x86 linux-source-6.1 bash-completion" ;;
 	*)	echo "deps.sh: unknown group '$1'" >&2; exit 2 ;;
 	esac
 }

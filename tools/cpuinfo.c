@@ -134,7 +134,8 @@ int vs_parse_cpuinfo(const char *text, struct vs_machine *m, const char *what)
 		vs_error("%s: no vendor_id (not an x86 /proc/cpuinfo)", what);
 		goto fail;
 	}
-	return vs_machine_sort(m, what);
+	if (!vs_machine_sort(m, what))
+		return 0;
 fail:
 	vs_machine_free(m);
 	return -1;

@@ -279,6 +279,19 @@ int vs_list_features(const struct vs_opts *o, FILE *out)
 	return 0;
 }
 
+/* Prints names[0..n) one a line, each once (lists repeat many names). */
+static void print_once(const char *const *names, size_t n, FILE *out)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < i && strcmp(names[k], names[i]); k++)
+			;
+		if (k == i)
+			fprintf(out, "%s\n", names[i]);
+	}
+}
+
 int vs_complete(const char *what, FILE *out)
 {
 	size_t n, i;
@@ -287,8 +300,7 @@ int vs_complete(const char *what, FILE *out)
 	if (!strcmp(what, "features")) {
 		const char *const *v = vs_feature_vocabulary(&n);
 
-		for (i = 0; i < n; i++)
-			fprintf(out, "%s\n", v[i]);
+		print_once(v, n, out);
 		for (i = 0; i < VMXCAP_NR_CTL_GROUPS; i++) {
 			unsigned int c;
 
@@ -300,8 +312,7 @@ int vs_complete(const char *what, FILE *out)
 	}
 	if (!strcmp(what, "explain")) {
 		names = explain_names(&n);
-		for (i = 0; i < n; i++)
-			fprintf(out, "%s\n", names[i]);
+		print_once(names, n, out);
 		free(names);
 		return 0;
 	}

@@ -240,6 +240,34 @@ static void jidentity(struct jw *w, const struct vs_cpu *c)
 	jtristate(w, c->hypervisor);
 	jw_key(w, "vmx");
 	jtristate(w, c->vmx);
+	/* What only live sources know: absent otherwise, as before. */
+	if (c->svm >= 0)
+		jw_key_bool(w, "svm", c->svm);
+	if (c->hv_vendor[0])
+		jw_key_string(w, "hypervisor_vendor", c->hv_vendor);
+	jw_end(w);
+}
+
+/*
+ * Linux's view of a group read from /proc/cpuinfo: its flags and line, and
+ * the verdict inferred from them (the MSRs being unknown).
+ */
+static void jlinux(struct jw *w, const struct vs_cpu *c)
+{
+	bool inferred;
+	enum vs_status st = vs_cpu_status(c, &inferred);
+	char text[1024];
+
+	vs_status_explain(c, st, inferred, text, sizeof(text));
+	jw_key(w, "linux");
+	jw_object(w);
+	jw_key_bool(w, "flags_vmx", c->linux_vmx);
+	jw_key(w, "vmx_flags");
+	jw_string_or_null(w, c->linux_flags);
+	jw_key_bool(w, "clearcpuid_vmx", c->linux_hid_vmx);
+	jw_key_string(w, "verdict", vs_status_id(st));
+	jw_key_bool(w, "inferred", inferred);
+	jw_key_string(w, "text", text);
 	jw_end(w);
 }
 
@@ -350,6 +378,8 @@ int vs_show_json(const struct vs_machine *m, const bool *sel,
 	jw_key_string(&w, "decoder_version", VMXCAP_DECODER_VERSION);
 	jw_key_string(&w, "source", m->source_kind);
 	jw_key_string(&w, "path", m->source);
+	if (m->kernel[0])
+		jw_key_string(&w, "kernel", m->kernel);
 	jw_key_bool(&w, "identical", gr.n <= 1);
 	jw_key(&w, "groups");
 	jw_array(&w);
@@ -361,6 +391,8 @@ int vs_show_json(const struct vs_machine *m, const bool *sel,
 		jraw(&w, &m->cpus[gr.rep[g]]);
 		jw_key(&w, "decode");
 		jdecode(&w, &m->cpus[gr.rep[g]], o);
+		if (m->cpus[gr.rep[g]].linux_vmx >= 0)
+			jlinux(&w, &m->cpus[gr.rep[g]]);
 		jw_end(&w);
 	}
 	jw_end(&w);

@@ -34,8 +34,9 @@ static void usage(FILE *out)
 	      "Show the Intel VMX (VT-x) capabilities of every CPU, decoded.\n"
 	      "\n"
 	      "Source (this machine: the first that works, or the one chosen):\n"
-	      "     --source WHICH    sysfs (vmxcap.ko), msr (msr.ko, root) or cpuinfo\n"
+	      "     --source WHICH    sysfs (vmxcap.ko), msr (msr.ko, root), cpuinfo\n"
 	      "                       (/proc/cpuinfo and CPUID: Linux's vmx flags only)\n"
+	      "                       or auto (the default)\n"
 	      " -L, --load            load vmxcap.ko (libkmod) when it is not loaded\n"
 	      "     --sysroot DIR     a copy of a machine's /proc, /sys and /dev/cpu in DIR\n"
 	      "     --sysfs-root DIR  a copy of the tree: DIR/sys/kernel/vmxcap, or DIR\n"
@@ -461,7 +462,8 @@ int main(int argc, char **argv)
 		else if (cl.mode == M_LIST)
 			ret = vs_list_features(&cl.o, stdout);
 		else if (!strcmp(cl.complete, "entries"))
-			ret = cl.input ? vs_dump_entry_ids(cl.input, stdout) : 0;
+			/* From a file only: standard input is the user's to type. */
+			ret = cl.input && strcmp(cl.input, "-") ? vs_dump_entry_ids(cl.input, stdout) : 0;
 		else
 			ret = vs_complete(cl.complete, stdout);
 		return ret == 2 ? fail() : ret;

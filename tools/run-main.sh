@@ -2,13 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The README's main command, `sudo make run`: installs what it needs,
-# builds vmxcap-show (and vmxcap.ko when this kernel's build tree exists),
-# loads the module and shows this machine's VMX capabilities.  Where that
-# cannot be done (no VMX, as on AMD; no build tree; the kernel refuses the
-# module), vmxcap-show says why and the VM demo (make demo) shows the real
-# thing in an emulated Intel CPU instead.
+# builds vmxcap-show and shows this machine's VMX capabilities.  On a CPU
+# with VMX (or one whose firmware hides it) that is always the machine's
+# own answer: through vmxcap.ko when it can be loaded (installed, or built
+# here when this kernel's build tree exists), else through msr.ko, which
+# every Debian kernel has and which Secure Boot does not refuse.  Only a
+# machine without VMX (AMD, or a VM without nested VT-x) gets the VM demo
+# (make demo) instead, after vmxcap-show's answer and a word on what the
+# demo downloads and how long it takes.
 #
-# Usage: tools/run-main.sh [vmxcap-show options]     (root for installs and insmod)
+# Usage: tools/run-main.sh [vmxcap-show options]     (root for installs and loading)
+# VMXCAP_RUN_DEMO=CMD runs CMD instead of the demo (the tests use true).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 SYS=/sys/kernel/vmxcap
@@ -18,38 +22,35 @@ KDIR=/lib/modules/$(uname -r)/build
 scripts/deps.sh tools || exit 2
 make -s -C tools vmxcap-show || exit 2
 
-# VMX can exist only on these vendors' CPUs (a firmware-disabled one still
-# loads the module, which then says so).
-vendor=$(sed -n 's/^vendor_id[[:space:]]*: *//p;T;q' /proc/cpuinfo)
-case "$vendor" in
-GenuineIntel | CentaurHauls | *Shanghai*) vmx_vendor=1 ;;
-*) vmx_vendor=0 ;;
-esac
+# VMX in CPUID on this CPU: the module's own test (firmware cannot clear it).
+vmx=$(grep -m1 -c '^flags.* vmx' /proc/cpuinfo)
+if [ "$vmx" = 0 ] && "$T" --source cpuinfo --json 2>/dev/null | grep -q '"vmx": true'; then
+	vmx=1	# Linux cleared the flag: firmware locked VMX off
+fi
 
 why=""
-if [ ! -d "$SYS" ] && [ $vmx_vendor = 1 ]; then
+if [ ! -d "$SYS" ] && [ "$vmx" = 1 ]; then
 	# An installed module first (DKMS, through libkmod), then one built here.
 	"$T" --load --flags >/dev/null 2>&1
 	if [ ! -d "$SYS" ]; then
 		if [ ! -d "$KDIR" ]; then
-			why="no kernel build tree at $KDIR (install linux-headers-$(uname -r))"
-		elif ! make -s module >/dev/null; then
+			why="no kernel build tree at $KDIR (install linux-headers-$(uname -r)) to build vmxcap.ko"
+		elif ! make -s module >/dev/null 2>&1; then
 			why="vmxcap.ko does not build for kernel $(uname -r) (run: make module)"
 		elif ! out=$(insmod ./vmxcap.ko 2>&1); then
-			why="insmod vmxcap.ko: ${out#insmod: }"
+			why="insmod vmxcap.ko: ${out#insmod: } (Secure Boot refuses unsigned modules: see the README)"
 		fi
 	fi
 fi
 
-if [ -d "$SYS" ]; then
-	"$T" "$@"
-	exit $?
-fi
-
-# vmxcap-show's own explanation (vendor, hypervisor, module state).
+# The machine's own answer, from the best source that works.
 "$T" "$@"
-[ -n "$why" ] && echo "  Also: $why."
+rc=$?
+[ -n "$why" ] && echo "run-main: vmxcap.ko is not loaded: $why; the answer above came without it."
+[ "$vmx" = 1 ] && exit $rc
+
 echo
-echo "run-main: this machine cannot show its own VMX capabilities; showing them in an"
-echo "emulated Intel CPU instead (make demo: Bochs, a few minutes)."
-exec make demo
+echo "run-main: this machine has no VMX, so vmxcap shows what it would report on an"
+echo "Intel CPU instead: make demo boots Debian's kernel in Bochs emulating one."
+tests/vm/demo-cost.sh
+exec ${VMXCAP_RUN_DEMO:-make --no-print-directory demo}

@@ -263,7 +263,7 @@ int vs_show_summary(const struct vs_machine *m, const bool *sel, const struct vs
 		if (gr.n > 1)
 			fprintf(out, "The sets differ: vmxcap-show --diff says how.\n");
 	}
-	if (!ret)
+	if (!ret && n_vmx)
 		vs_print_wrapped(out, width, "", "",
 				 "Every control, field and CR0/CR4 bit: vmxcap-show --long; what one means: vmxcap-show explain NAME", "");
 	vs_groups_free(&gr);

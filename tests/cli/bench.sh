@@ -5,7 +5,8 @@
 # (cpus, cpuN/msrs, cpuN/cpuid in vmxcap.ko's documented format, values of
 # a real Skylake-X with every 4th CPU's secondary controls differing, as a
 # hybrid part would) and a 1024-CPU --dump of it (version 2: each distinct
-# raw set once, 4 KiB), then times --json and --diff over all CPUs against
+# raw set once, 4 KiB), then times --json, --diff, the default output and
+# --require over all CPUs against
 # the floor: merely reading the same files
 # (the 2049 files of the tree; the one dump file) with tests/cli/floor.c,
 # one process that opens, reads and closes them.  Not cat: coreutils 9 maps
@@ -77,9 +78,14 @@ add json_sysfs "$T --sysfs-root $WORK --json" "--json   from the tree" floor_tre
 add diff_sysfs "$T --sysfs-root $WORK --diff" "--diff   from the tree" floor_tree
 add json_dump "$T --input $DUMP --json" "--json   from the dump" floor_dump
 add diff_dump "$T --input $DUMP --diff" "--diff   from the dump" floor_dump
+add show_sysfs "$T --sysfs-root $WORK" "default  from the tree" floor_tree
+add require_sysfs "$T --sysfs-root $WORK --require ept,vpid" "--require from the tree" floor_tree
+add show_dump "$T --input $DUMP" "default  from the dump" floor_dump
+add require_dump "$T --input $DUMP --require ept,vpid" "--require from the dump" floor_dump
 add floor_dump1 "$FLOOR $DUMP1" "floor: read a v1 dump ($(($(wc -c <"$DUMP1") / 1024)) KiB)"
 add json_dump1 "$T --input $DUMP1 --json" "--json   from the v1 dump (comparison)" floor_dump1 info
-ORDER="start tool_start floor_tree floor_dump json_sysfs diff_sysfs json_dump diff_dump floor_dump1 json_dump1"
+ORDER="start tool_start floor_tree floor_dump json_sysfs diff_sysfs show_sysfs require_sysfs
+	json_dump diff_dump show_dump require_dump floor_dump1 json_dump1"
 
 echo "synthetic machine: $NCPUS CPUs, $(wc -l <"$WORK/msrs") MSRs each, 2 capability groups"
 echo "binary: $T"

@@ -507,6 +507,25 @@ run_suite() {	# run_suite BINARY LABEL
 run_suite tools/vmxcap-show plain
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_suite tools/vmxcap-show-san asan+ubsan
 
+# ---- make run on this machine (no VMX: an AMD VM): its answer, then the
+# demo's cost, then the demo (here: a stand-in)
+if ! grep -q '^flags.* vmx' /proc/cpuinfo; then
+	VMXCAP_RUN_DEMO="echo DEMO-STARTS" tools/run-main.sh >"$WORK/run.txt" 2>&1
+	rc=$?
+	awk '/^VMX: / && !v { v = NR } /^demo: (downloads|nothing to download)/ && !c { c = NR }
+		/^DEMO-STARTS$/ { d = NR } END { exit !(v && c && d && v < c && c < d) }' "$WORK/run.txt"
+	ok $? "make run without VMX: this machine's answer, then what the demo downloads and takes, then the demo"
+	grep -E '^(VMX|demo):' "$WORK/run.txt" | sed 's/^/#   /'
+fi
+
+# ---- the glossary and the bash completion (their own scripts) -------------
+for t in check-glossary check-completion; do
+	"$TOP/tests/cli/$t.sh" >"$WORK/$t.log" 2>&1
+	rc=$?
+	grep -v '^ok' "$WORK/$t.log" | sed 's/^/# /'
+	ok $rc "$t.sh: $(tail -n 1 "$WORK/$t.log")"
+done
+
 # ---- the msr source against msr.ko's behaviour (tests/cli/test_msr.c) ------
 MSR_SRCS="tools/msr.c tools/util.c tools/cpulist.c tools/machine.c tools/cpuid.c tools/sysfs.c"
 MR=$WORK/msr-root
@@ -538,7 +557,7 @@ JSONC_CFLAGS=$(pkg-config --cflags json-c 2>/dev/null)
 # The readers the targets exercise, and what they need.
 FUZZ_SRCS="tools/util.c tools/cpulist.c tools/machine.c tools/sysfs.c tools/dump.c tools/jsonw.c
 	tools/suggest.c tools/cpuinfo.c tools/cpuid.c"
-for f in fuzz_dump fuzz_sysfs; do
+for f in fuzz_dump fuzz_sysfs fuzz_cpuinfo; do
 	# shellcheck disable=SC2086
 	if ! clang -std=c11 -g -O1 -I"$TOP/include" -I"$TOP/tools" $JSONC_CFLAGS \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
@@ -550,8 +569,11 @@ for f in fuzz_dump fuzz_sysfs; do
 	fi
 	corpus=$WORK/corpus-$f
 	mkdir -p "$corpus"
-	# Seeds: a real dump, a real sysfs CPU.
-	if [ $f = fuzz_dump ]; then
+	# Seeds: real dumps, a real sysfs CPU, /proc/cpuinfo as Linux writes it.
+	if [ $f = fuzz_cpuinfo ]; then
+		cp "$WORK/roots/ok/proc/cpuinfo" "$corpus/seed1"
+		cp "$WORK/roots/amd/proc/cpuinfo" "$corpus/seed2"
+	elif [ $f = fuzz_dump ]; then
 		cp "$WORK/lakefield.json" "$corpus/seed1"
 		printf '{"msrs": {"0x480": "0x00da040000000004"}}' >"$corpus/seed2"
 		cp "$WORK/v1.json" "$corpus/seed3"
@@ -559,7 +581,8 @@ for f in fuzz_dump fuzz_sysfs; do
 		{ cat "$TREE/cpus"; printf '\0'; cat "$TREE/cpu0/msrs"; printf '\0'
 		  cat "$TREE/cpu0/cpuid"; } >"$corpus/seed1"
 	fi
-	"$BUILD/$f" -max_total_time="$FUZZ_SECONDS" -print_final_stats=1 "$corpus" >"$WORK/f.log" 2>&1
+	"$BUILD/$f" -max_total_time="$FUZZ_SECONDS" -print_final_stats=1 -artifact_prefix="$BUILD/$f-" \
+		"$corpus" >"$WORK/f.log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$WORK/f.log")
 	[ $rc -eq 0 ] || tail -n 30 "$WORK/f.log"
