@@ -360,6 +360,7 @@ int vs_show_human(const struct vs_machine *m, const bool *sel,
 		else
 			fprintf(out, "\nOther CPUs: NOT identical: %zu groups of CPUs among %s; see --diff\n",
 				gr.n, list);
+		vs_show_source(m, vs_term_width(out), out);
 		vs_groups_free(&gr);
 	}
 	free(ids);

@@ -100,17 +100,18 @@ static int read_sysfs(const struct vs_source_request *req, struct vs_machine *m,
 	}
 	if (vs_read_sysfs(dir, m))
 		return -1;
-	/* The module has no hypervisor signature: the same on every CPU. */
+	/* The module has no hypervisor signature: the same on every CPU, read once. */
 	if (!req->root[0]) {
+		struct vs_cpu me;
 		size_t i;
 
-		for (i = 0; i < m->n; i++) {
-			struct vs_cpu *c = &m->cpus[i], me;
-
-			vs_cpu_init(&me, c->id);
-			if (c->hypervisor == 1 && vs_identify_cpu("", &me))
-				memcpy(c->hv_vendor, me.hv_vendor, sizeof(c->hv_vendor));
-		}
+		vs_cpu_init(&me, m->cpus[0].id);
+		for (i = 0; i < m->n && m->cpus[i].hypervisor != 1; i++)
+			;
+		if (i < m->n && vs_identify_cpu("", &me))
+			for (; i < m->n; i++)
+				if (m->cpus[i].hypervisor == 1)
+					memcpy(m->cpus[i].hv_vendor, me.hv_vendor, sizeof(me.hv_vendor));
 		vs_cpuid_done();
 	}
 	return 0;

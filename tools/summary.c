@@ -75,8 +75,7 @@ static const char *status_color(enum vs_status s)
 	       s == VS_STATUS_UNLOCKED ? VS_BOLD_YELLOW : VS_BOLD_RED;
 }
 
-/* "Source: ..." and what the source cannot know, and why better ones were not used. */
-static void source_lines(const struct vs_machine *m, int width, FILE *out)
+void vs_show_source(const struct vs_machine *m, int width, FILE *out)
 {
 	char text[1024];
 	const char *kind = m->origin[0] ? m->origin : m->source_kind;
@@ -250,7 +249,7 @@ int vs_show_summary(const struct vs_machine *m, const bool *sel, const struct vs
 		}
 	if (!h && m->cpus[gr.rep[0]].hypervisor == 0)
 		fprintf(out, "Hypervisor: none (CPUID.1:ECX[31] is 0)\n");
-	source_lines(m, width, out);
+	vs_show_source(m, width, out);
 
 	for (g = 0, h = 0; g < gr.n; g++)
 		h += knows_any(m, &m->cpus[gr.rep[g]]);

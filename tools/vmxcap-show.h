@@ -281,6 +281,8 @@ struct vs_opts {
 /* Default output: the answer first (summary.c); 1 when no CPU has VMX. */
 int vs_show_summary(const struct vs_machine *m, const bool *sel, const struct vs_opts *o,
 		    FILE *out);
+/* "Source: ..." and what it cannot know, and why better ones were not used. */
+void vs_show_source(const struct vs_machine *m, int width, FILE *out);
 /* --long: cpu0 (or the selected CPUs) fully decoded, then the others' gist. */
 int vs_show_human(const struct vs_machine *m, const bool *sel,
 		  const struct vs_opts *o, FILE *out);
