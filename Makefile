@@ -11,11 +11,12 @@
 #   make check-unit   decoder unit tests, sanitizers, fuzzing
 #   make check-cli    vmxcap-show against the fixtures, bad input, fuzzing
 #   make check-build  module build matrix (6.1, 6.12, 7.3), sparse, checkpatch
+#   make check-packages  Debian packages: build, lintian, install/purge here and in trixie
 #   make check-vm     selftests inside booted kernels (QEMU, Bochs); VM= picks machines
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: all module tools run demo measure check check-unit check-cli check-build check-vm clean
+.PHONY: all module tools run demo measure check check-unit check-cli check-build check-packages check-vm clean
 
 all: tools module
 
@@ -54,6 +55,9 @@ check-cli:
 
 check-build:
 	scripts/check-build.sh
+
+check-packages:
+	scripts/check-packages.sh
 
 check-vm:
 	tests/vm/run.sh $(VM)

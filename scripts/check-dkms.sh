@@ -65,8 +65,8 @@ cp "$top/dkms.conf" "$top/Kbuild" "$src/"
 # Sources only: no objects of an earlier in-tree build.
 (cd "$top" && find module include -name '*.[ch]' -print0 | xargs -0 -r cp --parents -t "$src")
 
-# The version: VERSION's first line that starts with a digit (as dkms.conf
-# and Kbuild read it).
+# The version: VERSION's first line that starts with a digit (as Kbuild
+# reads it; dkms.conf carries it as a literal, which must be the same).
 ver=$(sed -n '/^[0-9]/{p;q}' "$top/VERSION" 2>/dev/null)
 if [ -z "$ver" ]; then
 	not_ok "dkms: no version in VERSION"
@@ -74,8 +74,15 @@ if [ -z "$ver" ]; then
 fi
 # The same version dkms.conf yields when DKMS sources it.
 confver=$(bash -c '. "$1"; echo "$PACKAGE_NAME $PACKAGE_VERSION"' sh "$src/dkms.conf")
-check "dkms.conf: PACKAGE_NAME vmxcap, PACKAGE_VERSION $ver from VERSION (got '$confver')" \
+check "dkms.conf: PACKAGE_NAME vmxcap, PACKAGE_VERSION $ver as VERSION says (got '$confver')" \
 	test "$confver" = "vmxcap $ver"
+
+# check-packages.sh installs vmxcap/<version> through DKMS too: never both
+# at once.
+cache=${VMXCAP_CACHE:-/var/cache/vmxcap}
+mkdir -p "$cache/locks"
+exec 9>"$cache/locks/dkms-vmxcap.lock"
+flock 9
 
 # A previous run that died half-way may have left it registered.
 dkms remove "vmxcap/$ver" --all >/dev/null 2>&1

@@ -10,7 +10,7 @@ passed=0
 failed=0
 status=0
 # Stages join this list as they land.
-for stage in ${VMXCAP_STAGES:-check-unit check-cli check-build check-vm}; do
+for stage in ${VMXCAP_STAGES:-check-unit check-cli check-build check-packages check-vm}; do
 	log=$(mktemp)
 	echo "=== make $stage"
 	make --no-print-directory "$stage" 2>&1 | tee "$log"

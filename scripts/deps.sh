@@ -14,6 +14,11 @@ packages() {
 	# The CLI tests' oracles: QEMU's own feature names, the kernel source's
 	# kvm_intel parameters, bash-completion for the completion's test.
 	clitest) echo "qemu-system-x86 linux-source-6.1 bash-completion" ;;
+	# Building, linting and installing the Debian packages (check-packages):
+	# debhelper, dh-dkms and the tools' build dependencies of debian/control;
+	# dkms, the 6.1 headers and openssl (DKMS's signing key) to install them;
+	# debootstrap for the trixie chroot they are also installed in.
+	packages) echo "dpkg-dev debhelper dh-dkms lintian build-essential pkgconf libjson-c-dev libkmod-dev libsmartcols-dev dkms linux-headers-amd64 kmod openssl man-db bash-completion debootstrap" ;;
 	*)	echo "deps.sh: unknown group '$1'" >&2; exit 2 ;;
 	esac
 }
