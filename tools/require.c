@@ -97,7 +97,11 @@ int vs_require(const struct vs_machine *m, const bool *sel, const char *list,
 			 k ? ", " : "", req[k].name);
 	if (!any_lack && !any_no) {
 		cpus_of(m, sel, lack, 0, cpus, sizeof(cpus));
-		fprintf(out, "vmxcap-show: OK: all %zu CPUs (%s) offer %s%s%s\n", nsel, cpus, names,
+		if (nsel == 1)
+			fprintf(out, "vmxcap-show: OK: cpu %s offers %s", cpus, names);
+		else
+			fprintf(out, "vmxcap-show: OK: all %zu CPUs (%s) offer %s", nsel, cpus, names);
+		fprintf(out, "%s%s\n",
 			any_linux ? " (as Linux's vmx flags say: allowed-1 bits only)" : "",
 			any_hv ? "; running under a hypervisor (nested VMX)" : "");
 		ret = 0;

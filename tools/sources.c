@@ -71,10 +71,20 @@ static void no_tree(const char *root, const char *dir, char *why, size_t size)
 	case VS_MOD_LOADED:
 		snprintf(why, size, "vmxcap.ko is loaded but published nothing: see dmesg");
 		break;
-	case VS_MOD_INSTALLED:
-		snprintf(why, size, "vmxcap.ko is installed (%.150s) but not loaded: sudo modprobe vmxcap, or sudo vmxcap-show --load",
-			 path);
+	case VS_MOD_INSTALLED: {
+		struct vs_cpu me;
+
+		/* Loading it is no advice where the kernel would refuse it. */
+		vs_cpu_init(&me, 0);
+		if (vs_identify_cpu("", &me) && me.vmx == 0)
+			snprintf(why, size, "vmxcap.ko is installed (%.150s) but not loaded: it loads only on CPUs with VMX, and CPUID has none here",
+				 path);
+		else
+			snprintf(why, size, "vmxcap.ko is installed (%.150s) but not loaded: sudo modprobe vmxcap, or sudo vmxcap-show --load",
+				 path);
+		vs_cpuid_done();
 		break;
+	}
 	case VS_MOD_NOT_INSTALLED:
 		snprintf(why, size, "vmxcap.ko is not installed for kernel %s (DKMS: see the README)",
 			 u.release);
@@ -100,18 +110,25 @@ static int read_sysfs(const struct vs_source_request *req, struct vs_machine *m,
 	}
 	if (vs_read_sysfs(dir, m))
 		return -1;
-	/* The module has no hypervisor signature: the same on every CPU, read once. */
+	/*
+	 * The module publishes neither the hypervisor signature nor AMD-V's
+	 * CPUID bit: the same on every CPU of a vendor, read once, so that
+	 * this source says what msr.ko's says.
+	 */
 	if (!req->root[0]) {
 		struct vs_cpu me;
 		size_t i;
 
 		vs_cpu_init(&me, m->cpus[0].id);
-		for (i = 0; i < m->n && m->cpus[i].hypervisor != 1; i++)
-			;
-		if (i < m->n && vs_identify_cpu("", &me))
-			for (; i < m->n; i++)
-				if (m->cpus[i].hypervisor == 1)
-					memcpy(m->cpus[i].hv_vendor, me.hv_vendor, sizeof(me.hv_vendor));
+		if (vs_identify_cpu("", &me))
+			for (i = 0; i < m->n; i++) {
+				struct vs_cpu *c = &m->cpus[i];
+
+				if (c->hypervisor == 1)
+					memcpy(c->hv_vendor, me.hv_vendor, sizeof(me.hv_vendor));
+				if (c->svm < 0 && !strcmp(c->vendor, me.vendor))
+					c->svm = me.svm;
+			}
 		vs_cpuid_done();
 	}
 	return 0;

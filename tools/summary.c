@@ -243,6 +243,8 @@ int vs_show_summary(const struct vs_machine *m, const bool *sel, const struct vs
 		if (m->cpus[gr.rep[g]].hypervisor == 1) {
 			vs_format_hypervisor(&m->cpus[gr.rep[g]], text, sizeof(text));
 			vs_print_wrapped(out, width, "Hypervisor: ", "  ", text,
+					 m->cpus[gr.rep[g]].vmx == 0 ?
+					 ": it passes no VMX to this VM" :
 					 ": VMX here is what it passes to this VM (nested)");
 			h = 1;
 			break;

@@ -127,6 +127,21 @@ require_vmx_module() {
 	module_ensure_loaded || { echo "# module failed to load"; exit $KSFT_FAIL; }
 }
 
+# For the vmxcap-show tests: as require_vmx_module, and vmxcap-show and the
+# module installed where libkmod finds it.  Sets SHOW (the tool) and
+# installed (the module's path under /lib/modules).
+require_show_and_installed_module() {
+	local rel
+
+	SHOW=$(command -v vmxcap-show) || skip_all "vmxcap-show is not installed (make tools)"
+	require_vmx_module
+	rel=$(uname -r)
+	installed=$(find "/lib/modules/$rel" -name 'vmxcap.ko*' 2>/dev/null | head -n 1)
+	if [ -z "$installed" ] || ! grep -q 'vmxcap\.ko[.a-z]*:' "/lib/modules/$rel/modules.dep" 2>/dev/null; then
+		skip_all "vmxcap.ko is not in /lib/modules/$rel/modules.dep (depmod)"
+	fi
+}
+
 # CPU directories the module publishes: cpu0 cpu1 ...
 published_cpus() {
 	for d in "$VMXCAP_SYSFS"/cpu[0-9]*; do
@@ -166,4 +181,233 @@ start_reader() {	# STOPFILE
 		[ -e "$1.ready.$pid" ] || : >"$1.ready.$pid"
 	  done ) >/dev/null 2>&1 &
 	readers="${readers:-} $!"
+}
+
+# ---- vmxcap-show -----------------------------------------------------------
+# The tests of the CLI set SHOW (its path), OUT and ERR (files for its
+# stdout and stderr) before using these.
+NOBODY=65534
+
+# show [-n LINES] [as-nobody] ARGS...: runs vmxcap-show; stdout in $OUT,
+# stderr in $ERR, exit status in $rc; shows the command, its status, its
+# stderr and the first LINES (default 1) lines of its stdout.
+show() {
+	who=root
+	lines=1
+	if [ "$1" = -n ]; then
+		lines=$2
+		shift 2
+	fi
+	if [ "$1" = as-nobody ]; then
+		who=nobody
+		shift
+		"$HWREAD" runas $NOBODY "$SHOW" "$@" >"$OUT" 2>"$ERR"
+	else
+		"$SHOW" "$@" >"$OUT" 2>"$ERR"
+	fi
+	rc=$?
+	diag "[$who] vmxcap-show${*:+ $*}: exit $rc, $(wc -l <"$OUT") stdout lines, $(wc -l <"$ERR") stderr lines"
+	head -n "$lines" "$OUT" | sed 's/^/#   stdout: /'
+	sed 's/^/#   stderr: /' "$ERR"
+}
+
+has() {	# FILE STRING: FILE contains STRING
+	grep -qF -- "$2" "$1"
+}
+
+# FILE STRING: FILE contains STRING once its lines are joined: the summary
+# wraps its sentences at 80 columns, with an indent on the lines after.
+says() {
+	tr '\n' ' ' <"$1" | tr -s ' ' | grep -qF -- "$2"
+}
+
+one_line() {	# FILE: exactly one line
+	[ "$(wc -l <"$1")" -eq 1 ]
+}
+
+# "vmx flags" of /proc/cpuinfo, "CPU FLAGS..." per processor that has one.
+cpuinfo_flags() {
+	awk '/^processor/ { p = $3 }
+		/^vmx flags/ { sub(/^vmx flags[ \t]*: */, ""); print p " " $0 }' /proc/cpuinfo
+}
+
+# Per processor of /proc/cpuinfo: "CPU VENDOR FAMILY MODEL STEPPING FLAGS_VMX
+# VMX_FLAGS", FLAGS_VMX true when its "flags" have vmx, VMX_FLAGS the
+# "vmx flags" line or null: what a --source cpuinfo dump must say.
+cpuinfo_view() {
+	awk -F': ' 'function out() { if (p != "") print p, v, f, m, s, fv, (vf == "" ? "null" : vf) }
+		/^processor/ { out(); p = $2; fv = "false"; vf = "" }
+		/^vendor_id/ { v = $2 } /^cpu family/ { f = $2 } /^model[ \t]*:/ { m = $2 }
+		/^stepping/ { s = $2 }
+		/^flags[ \t]*:/ { if ((" " $2 " ") ~ / vmx /) fv = "true" }
+		/^vmx flags/ { vf = $2 }
+		END { out() }' /proc/cpuinfo
+}
+
+# "GenuineIntel family 0x6 model 0x55 stepping 0x4" of each processor, one
+# line each: how vmxcap-show names a CPU.
+cpuinfo_idents() {
+	awk -F': ' '/^processor/ { p = $2 }
+		/^vendor_id/ { v = $2 } /^cpu family/ { f = $2 } /^model[ \t]*:/ { m = $2 }
+		/^stepping/ { printf "%s family 0x%x model 0x%x stepping 0x%x\n", v, f, m, $2 }' /proc/cpuinfo
+}
+
+# Numbers on stdin to a kernel CPU list: 0-3,8.
+cpulist() {
+	sort -n | awk 'function r() { return a == b ? a : a "-" b }
+		NR == 1 { a = b = $1; next }
+		$1 == b + 1 { b = $1; next }
+		{ out = out (out == "" ? "" : ",") r(); a = b = $1 }
+		END { if (NR) print out (out == "" ? "" : ",") r() }'
+}
+
+# The summary's first line when every online CPU has the verdict WORDS.
+verdict_line() {
+	cpus=$(online_cpus)
+	n=$(echo "$cpus" | wc -l)
+	list=$(echo "$cpus" | cpulist)
+	if [ "$n" -eq 1 ]; then
+		echo "VMX: $1 (cpu $list)"
+	else
+		echo "VMX: $1 on all $n CPUs ($list)"
+	fi
+}
+
+# IA32_FEATURE_CONTROL of CPU as msr.ko reads it, in vmxcap-show's words:
+# locked with VMX on outside SMX, locked with it off, or not locked.
+fc_verdict() {
+	v=$("$HWREAD" msr "$1" 0x3a) || { echo "faulted"; return; }
+	if [ $((v & 1)) -eq 0 ]; then
+		echo "unlocked"
+	elif [ $((v & 4)) -ne 0 ]; then
+		echo "usable"
+	elif [ $((v & 2)) -ne 0 ]; then
+		echo "SMX (TXT) only"
+	else
+		echo "disabled by firmware"
+	fi
+}
+
+# Whether the kernel was booted with clearcpuid=vmx (or its number, 133).
+clearcpuid_vmx() {
+	tr ' ' '\n' </proc/cmdline | sed -n 's/^clearcpuid=//p' | tr ',' '\n' | grep -qx -e vmx -e 133
+}
+
+# A --dump as lines, whatever the JSON's layout: "cpu N", "msr N IDX VALUE",
+# "faulted N IDX", "id N KEY VALUE" (vendor, family, model, stepping),
+# "flag N KEY true|false|null" (hypervisor, vmx, svm) and "linux N
+# FLAGS_VMX VMX_FLAGS|null"; an entry is one CPU ("cpu": N) or a set of CPUs
+# with the same values ("cpus": "0-3,8").  White space outside strings is
+# dropped first (the vmx flags string keeps its spaces).
+dump_lines() {
+	awk '{
+		o = ""; q = 0; n = length($0)
+		for (i = 1; i <= n; i++) {
+			c = substr($0, i, 1)
+			if (q) {
+				o = o c
+				if (esc) esc = 0
+				else if (c == "\\") esc = 1
+				else if (c == "\"") q = 0
+			} else if (c != " " && c != "\t" && c != "\r") {
+				o = o c
+				if (c == "\"") q = 1
+			}
+		}
+		printf "%s", o
+	}' "$1" | awk '
+	function cpus(l, out,   n, i, r, a, b, k, p) {
+		n = split(l, r, ",")
+		k = 0
+		for (i = 1; i <= n; i++) {
+			p = index(r[i], "-")
+			a = p ? substr(r[i], 1, p - 1) + 0 : r[i] + 0
+			b = p ? substr(r[i], p + 1) + 0 : a
+			for (; a <= b; a++) out[++k] = a
+		}
+		return k
+	}
+	{
+		s = $0
+		hdr = "\"cpus?\":(\"[0-9,-]+\"|[0-9]+)"
+		while (match(s, hdr)) {
+			h = substr(s, RSTART, RLENGTH)
+			s = substr(s, RSTART + RLENGTH)
+			if (match(s, hdr)) { o = substr(s, 1, RSTART - 1); s = substr(s, RSTART) }
+			else { o = s; s = "" }
+			sub(/^"cpus?":/, "", h)
+			gsub(/"/, "", h)
+			lines = ""
+			if (match(o, /"msrs":\{[^}]*\}/)) {
+				m = substr(o, RSTART + 8, RLENGTH - 9)
+				n = split(m, kv, ",")
+				for (i = 1; i <= n; i++) {
+					gsub(/"/, "", kv[i]); sub(/:/, " ", kv[i])
+					if (kv[i] != "") lines = lines "msr @ " kv[i] "\n"
+				}
+			}
+			if (match(o, /"faulted":\[[^]]*\]/)) {
+				m = substr(o, RSTART + 11, RLENGTH - 12)
+				n = split(m, kv, ",")
+				for (i = 1; i <= n; i++) {
+					gsub(/"/, "", kv[i])
+					if (kv[i] != "") lines = lines "faulted @ " kv[i] "\n"
+				}
+			}
+			split("vendor family model stepping", keys, " ")
+			for (k = 1; k <= 4; k++)
+				if (match(o, "\"" keys[k] "\":\"?[A-Za-z0-9]+")) {
+					v = substr(o, RSTART + length(keys[k]) + 3, RLENGTH - length(keys[k]) - 3)
+					gsub(/"/, "", v)
+					lines = lines "id @ " keys[k] " " v "\n"
+				}
+			split("hypervisor vmx svm", keys, " ")
+			for (k = 1; k <= 3; k++)
+				if (match(o, "\"" keys[k] "\":(true|false|null)")) {
+					v = substr(o, RSTART + length(keys[k]) + 3, RLENGTH - length(keys[k]) - 3)
+					lines = lines "flag @ " keys[k] " " v "\n"
+				}
+			if (match(o, /"linux":\{[^}]*\}/)) {
+				m = substr(o, RSTART, RLENGTH)
+				fv = match(m, /"flags_vmx":(true|false)/) ? substr(m, RSTART + 12, RLENGTH - 12) : "?"
+				vf = "?"
+				if (match(m, /"vmx_flags":("[^"]*"|null)/)) {
+					vf = substr(m, RSTART + 12, RLENGTH - 12)
+					gsub(/"/, "", vf)
+				}
+				lines = lines "linux @ " fv " " vf "\n"
+			}
+			nc = cpus(h, cl)
+			for (j = 1; j <= nc; j++) {
+				print "cpu " cl[j]
+				t = lines
+				gsub(/@/, cl[j], t)
+				printf "%s", t
+			}
+		}
+	}'
+}
+
+# Every "msr" and "faulted" line of dump_lines' output in FILE against
+# msr.ko's own read: sets $dump_bad (mismatches) and $dump_n (values).
+dump_vs_msr() {
+	dump_bad=0
+	dump_n=0
+	while read -r kind c idx val; do
+		case $kind in
+		msr) dump_n=$((dump_n + 1)); hw=$("$HWREAD" msr "$c" "$idx")
+		     [ "$(hex64 "$val")" = "$hw" ] || { diag "dump cpu$c $idx: $val, msr.ko $hw"; dump_bad=$((dump_bad + 1)); } ;;
+		faulted) dump_n=$((dump_n + 1)); hw=$("$HWREAD" msr "$c" "$idx")
+		     [ "$hw" = fault ] || { diag "dump cpu$c $idx: faulted, msr.ko $hw"; dump_bad=$((dump_bad + 1)); } ;;
+		esac
+	done <"$1"
+}
+
+# "id N KEY VALUE" lines /proc/cpuinfo gives, sorted: what dump_lines'
+# "id" lines must be.
+cpuinfo_id_lines() {
+	awk -F': ' '/^processor/ { p = $2 }
+		/^vendor_id/ { print "id " p " vendor " $2 } /^cpu family/ { print "id " p " family " $2 }
+		/^model[ \t]*:/ { print "id " p " model " $2 } /^stepping/ { print "id " p " stepping " $2 }' \
+		/proc/cpuinfo | sort
 }

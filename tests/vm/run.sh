@@ -16,7 +16,8 @@
 #
 # Environment: VMXCAP_CACHE (default /var/cache/vmxcap), VMXCAP_VM_JOBS
 # (default 2), VMXCAP_VM_NO_MODULE=1 to boot without vmxcap.ko,
-# VMXCAP_VM_TESTS=a.sh,b.sh to run only those selftests.
+# VMXCAP_VM_TESTS=a.sh,b.sh to run only those selftests (on every machine,
+# instead of a machine's own list).
 # `set -- $m` splits a machine's line into its fields on purpose.
 # shellcheck disable=SC2086 source-path=SCRIPTDIR
 set -u
@@ -73,10 +74,18 @@ prepare_kernel() {
 run_machine() {
 	local name=$1 emu=$2 k=$3 model=$4 cpus=$5 timeout=$6 extra=$7
 	local dir=$RUN/$name d=${KDIR[$k]} initrd=${INITRD[$k]:-} why t0 secs
-	local append=$GUEST_CMDLINE
+	local append=$GUEST_CMDLINE w kept=""
 	[ "$extra" != - ] || extra=""
-	# VMXCAP_VM_TESTS=a.sh,b.sh: run only these selftests (for iterating).
-	[ -n "${VMXCAP_VM_TESTS:-}" ] && extra="$extra vmxcap_harness.tests=$VMXCAP_VM_TESTS"
+	# The machines file's one token: "|" between parameters.
+	extra=${extra//|/ }
+	# VMXCAP_VM_TESTS=a.sh,b.sh: run only these selftests (for iterating),
+	# instead of the machine's own vmxcap_harness.tests=.
+	if [ -n "${VMXCAP_VM_TESTS:-}" ]; then
+		for w in $extra; do
+			case $w in vmxcap_harness.tests=*) ;; *) kept="$kept $w" ;; esac
+		done
+		extra="${kept# } vmxcap_harness.tests=$VMXCAP_VM_TESTS"
+	fi
 	append="$append $extra"
 	mkdir -p "$dir"
 	t0=$(date +%s)
