@@ -118,6 +118,11 @@ int vs_parse_cpuinfo(const char *text, struct vs_machine *m, const char *what)
 			} else if (key_is(&l, "flags")) {
 				c->linux_vmx = has_word(l.val, l.end, "vmx");
 				c->hypervisor = has_word(l.val, l.end, "hypervisor");
+				/* What KVM's boot_cpu_has() tests besides VMX. */
+				c->nx = has_word(l.val, l.end, "nx");
+				c->umip = has_word(l.val, l.end, "umip");
+				c->shstk = has_word(l.val, l.end, "user_shstk");
+				c->ibt = has_word(l.val, l.end, "ibt");
 			} else if (key_is(&l, "vmx flags")) {
 				flags = xstrndup(l.val, (size_t)(l.end - l.val));
 				c->linux_flags = vs_machine_string(m, flags);

@@ -104,6 +104,41 @@ bad:
 	return -1;
 }
 
+/* What hypervisors read besides VMX ("facts"; facts.c), when the dump has it. */
+static int parse_facts(json_object *e, struct vs_cpu *c, const char *what)
+{
+	json_object *f = get(e, "facts"), *l;
+	const char *s;
+	u32 x[2];
+	int n = 0;
+
+	if (!f)
+		return 0;
+	if (!json_object_is_type(f, json_type_object)) {
+		vs_error("%s: \"facts\" must be an object", what);
+		return -1;
+	}
+	if (entry_bool(f, "nx", &c->nx, what) || entry_bool(f, "umip", &c->umip, what) ||
+	    entry_bool(f, "user_shstk", &c->shstk, what) || entry_bool(f, "ibt", &c->ibt, what) ||
+	    entry_bool(f, "sgx", &c->sgx, what))
+		return -1;
+	if (!json_object_object_get_ex(f, "cpuid_15h", &l))
+		return 0;
+	if (!l) {
+		c->leaf15 = 0;	/* null: the CPU has no such leaf */
+		return 0;
+	}
+	s = json_object_is_type(l, json_type_string) ? json_object_get_string(l) : "";
+	if (sscanf(s, "%x,%x%n", &x[0], &x[1], &n) != 2 || s[n]) {
+		vs_error("%s: \"cpuid_15h\" must be \"EAX,EBX\" in hex or null", what);
+		return -1;
+	}
+	c->leaf15 = 1;
+	c->leaf15_eax = x[0];
+	c->leaf15_ebx = x[1];
+	return 0;
+}
+
 /* One CPU from a fixture entry or a --dump "cpus" element. */
 static int parse_entry(json_object *e, struct vs_cpu *c, struct vmxcap_raw *raw,
 		       struct vs_machine *m, const char *what)
@@ -192,7 +227,7 @@ static int parse_entry(json_object *e, struct vs_cpu *c, struct vmxcap_raw *raw,
 	    entry_bool(e, "hypervisor", &c->hypervisor, what) ||
 	    entry_bool(e, "vmx", &c->vmx, what) || entry_bool(e, "svm", &c->svm, what) ||
 	    entry_string(e, "hypervisor_vendor", c->hv_vendor, 12, what) ||
-	    parse_linux(e, c, m, what))
+	    parse_linux(e, c, m, what) || parse_facts(e, c, what))
 		return -1;
 	v = get(e, "id");
 	if (v) {
@@ -409,8 +444,16 @@ int vs_parse_dump(const char *text, size_t len, const char *const *entries,
 		list = v;
 		/* Where a live machine's dump was taken, and on which kernel. */
 		if (entry_string(root, "source", m->origin, sizeof(m->origin) - 1, what) ||
-		    entry_string(root, "kernel", m->kernel, sizeof(m->kernel) - 1, what))
+		    entry_string(root, "kernel", m->kernel, sizeof(m->kernel) - 1, what) ||
+		    entry_string(root, "tsc_from", m->tsc_from, sizeof(m->tsc_from) - 1, what))
 			goto out;
+		v = get(root, "tsc_khz");
+		if (v && (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) <= 0 ||
+			  json_object_get_int64(v) > 100000000)) {
+			vs_error("%s: \"tsc_khz\" must be a frequency in kHz", what);
+			goto out;
+		}
+		m->tsc_khz = v ? (unsigned long)json_object_get_int64(v) : 0;
 		m->kver = vs_kver_of(m->kernel);
 	} else if (json_object_is_type(root, json_type_array)) {
 		list = root;
@@ -525,6 +568,37 @@ fail:
 	return -1;
 }
 
+/* The facts that are known (a live machine's; older dumps have none). */
+static void write_facts(struct jw *w, const struct vs_cpu *c)
+{
+	const struct { const char *key; int v; } flags[] = {
+		{ "nx", c->nx }, { "umip", c->umip }, { "user_shstk", c->shstk },
+		{ "ibt", c->ibt }, { "sgx", c->sgx },
+	};
+	bool any = c->leaf15 >= 0;
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(flags); i++)
+		any |= flags[i].v >= 0;
+	if (!any)
+		return;
+	jw_key(w, "facts");
+	jw_object(w);
+	for (i = 0; i < ARRAY_LEN(flags); i++)
+		if (flags[i].v >= 0)
+			jw_key_bool(w, flags[i].key, flags[i].v);
+	if (c->leaf15 == 0) {
+		jw_key(w, "cpuid_15h");
+		jw_null(w);
+	} else if (c->leaf15 == 1) {
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "0x%x,0x%x", c->leaf15_eax, c->leaf15_ebx);
+		jw_key_string(w, "cpuid_15h", buf);
+	}
+	jw_end(w);
+}
+
 /*
  * Version 2: each distinct set of raw values and identity once, with the
  * CPUs that have exactly it; 1024 identical CPUs take one set, not 1024
@@ -550,6 +624,10 @@ int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out)
 		jw_key_string(&w, "source", m->source_kind);
 	if (m->kernel[0])
 		jw_key_string(&w, "kernel", m->kernel);
+	if (m->tsc_khz) {
+		jw_key_int(&w, "tsc_khz", (long long)m->tsc_khz);
+		jw_key_string(&w, "tsc_from", m->tsc_from);
+	}
 	jw_key(&w, "sets");
 	jw_array(&w);
 	for (g = 0; g < gr.n; g++) {
@@ -585,6 +663,7 @@ int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out)
 			jw_key_bool(&w, "svm", c->svm);
 		if (c->hv_vendor[0])
 			jw_key_string(&w, "hypervisor_vendor", c->hv_vendor);
+		write_facts(&w, c);
 		if (c->linux_vmx >= 0) {
 			jw_key(&w, "linux");
 			jw_object(&w);

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "glossary.h"
+#include "kvm.h"
 #include "table.h"
 
 /* The glossary's form of a name: lower case, '_' for '-'. */
@@ -300,6 +301,8 @@ int vs_complete(const char *what, FILE *out)
 	if (!strcmp(what, "features")) {
 		const char *const *v = vs_feature_vocabulary(&n);
 
+		for (i = 0; i < vs_hv_nprofiles; i++)
+			fprintf(out, "%s\n", vs_hv_profiles[i]->id);
 		print_once(v, n, out);
 		for (i = 0; i < VMXCAP_NR_CTL_GROUPS; i++) {
 			unsigned int c;
@@ -338,6 +341,18 @@ int vs_complete(const char *what, FILE *out)
 			fprintf(out, "%s\n", vmxcap_crs[i].id);
 		return 0;
 	}
-	vs_error("--complete: want features, explain, adjust-fields, controls:GROUP or entries");
+	if (!strcmp(what, "kvm-params")) {
+		for (i = 0; i < vs_kvm_nparams; i++)
+			fprintf(out, "%s=\n", vs_kvm_params[i].name);
+		return 0;
+	}
+	if (!strcmp(what, "hypervisor-versions")) {
+		const struct vs_hv_profile *p = vs_hv_profile("xen");
+
+		for (i = 0; p && p->versions[i]; i++)
+			fprintf(out, "%s\n", p->versions[i]);
+		return 0;
+	}
+	vs_error("--complete: want features, explain, adjust-fields, controls:GROUP, kvm-params, hypervisor-versions or entries");
 	return 2;
 }

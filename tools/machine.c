@@ -15,6 +15,7 @@ void vs_cpu_init(struct vs_cpu *c, unsigned int id)
 	c->id = id;
 	c->family = c->model = c->stepping = -1;
 	c->hypervisor = c->vmx = c->svm = c->linux_vmx = -1;
+	c->nx = c->umip = c->shstk = c->ibt = c->sgx = c->leaf15 = -1;
 }
 
 void vs_machine_free(struct vs_machine *m)
@@ -151,7 +152,14 @@ bool vs_same_identity(const struct vs_cpu *a, const struct vs_cpu *b)
 	return !strcmp(a->vendor, b->vendor) && a->family == b->family &&
 	       a->model == b->model && a->stepping == b->stepping &&
 	       a->hypervisor == b->hypervisor && a->vmx == b->vmx && a->svm == b->svm &&
-	       !strcmp(a->hv_vendor, b->hv_vendor);
+	       !strcmp(a->hv_vendor, b->hv_vendor) && vs_same_facts(a, b);
+}
+
+bool vs_same_facts(const struct vs_cpu *a, const struct vs_cpu *b)
+{
+	return a->nx == b->nx && a->umip == b->umip && a->shstk == b->shstk &&
+	       a->ibt == b->ibt && a->sgx == b->sgx && a->leaf15 == b->leaf15 &&
+	       a->leaf15_eax == b->leaf15_eax && a->leaf15_ebx == b->leaf15_ebx;
 }
 
 /* Same capabilities, and the same identity and fixture id. */

@@ -15,7 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vmxcap-show.h"
+#include "hv.h"
+#include "kvm.h"
 
 #ifndef VS_VERSION
 #define VS_VERSION "0.1"
@@ -36,7 +37,8 @@ static void usage(FILE *out)
 	      "Source (this machine: the first that works, or the one chosen):\n"
 	      "     --source WHICH    sysfs (vmxcap.ko), msr (msr.ko, root), cpuinfo\n"
 	      "                       (/proc/cpuinfo and CPUID: Linux's vmx flags only)\n"
-	      "                       or auto (the default)\n"
+	      "                       or auto (the default); kvm: the VMX MSRs /dev/kvm\n"
+	      "                       offers nested guests (kvm_intel loaded, nested=1)\n"
 	      " -L, --load            load vmxcap.ko (libkmod) when it is not loaded\n"
 	      "     --sysroot DIR     a copy of a machine's /proc, /sys and /dev/cpu in DIR\n"
 	      "     --sysfs-root DIR  a copy of the tree: DIR/sys/kernel/vmxcap, or DIR\n"
@@ -60,7 +62,15 @@ static void usage(FILE *out)
 	      " -d, --diff            group CPUs by identical capabilities, show what differs\n"
 	      " -r, --require LIST    exit 0 when every CPU offers all of LIST (control ids,\n"
 	      "                       vmx flags, QEMU names or GROUP.ID), 1 when not, 2 when\n"
-	      "                       it cannot tell\n"
+	      "                       it cannot tell; LIST may name hypervisors (kvm): whether\n"
+	      "                       they run here, with what (--json: one object each)\n"
+	      "     --kvm-param LIST  with --require kvm and --nested-view: kvm_intel's\n"
+	      "                       parameters as given to modprobe (ept=0,pml=0)\n"
+	      "     --hypervisor-version V  with --require xen: the Xen release (4.17 ...)\n"
+	      "     --tsc-khz N       the TSC frequency (KVM's preemption timer), where the\n"
+	      "                       values do not carry it\n"
+	      "     --nested-view     show what KVM offers its nested guests instead: the\n"
+	      "                       VMX MSRs predicted from the host's (--kernel: KVM's version)\n"
 	      " -D, --dump            raw values and identity of every CPU as JSON\n"
 	      "     --color[=WHEN]    auto (default: terminals only, not with NO_COLOR or\n"
 	      "                       TERM=dumb), always or never\n"
@@ -124,12 +134,17 @@ struct cmdline {
 	char **explain;			/* explain's names */
 	size_t nexplain;
 	const char *complete;
-	bool all, load, unrestricted_guest, json;
+	bool all, load, unrestricted_guest, json, nested_view;
 	int color;			/* -1 auto */
+	unsigned long tsc_khz;		/* --tsc-khz, 0 when not given */
 	struct vs_opts o;
+	struct vs_hv_args hv;
 };
 
-enum { OPT_SYSFS = 256, OPT_COLOR, OPT_SYSROOT, OPT_SOURCE, OPT_LIST, OPT_COMPLETE };
+enum {
+	OPT_SYSFS = 256, OPT_COLOR, OPT_SYSROOT, OPT_SOURCE, OPT_LIST, OPT_COMPLETE,
+	OPT_KVM_PARAM, OPT_HV_VERSION, OPT_NESTED, OPT_TSC,
+};
 
 static const struct option longopts[] = {
 	{ "sysfs-root", required_argument, NULL, OPT_SYSFS },
@@ -153,6 +168,10 @@ static const struct option longopts[] = {
 	{ "unrestricted-guest", no_argument, NULL, 'u' },
 	{ "list-features", no_argument, NULL, OPT_LIST },
 	{ "complete", required_argument, NULL, OPT_COMPLETE },
+	{ "kvm-param", required_argument, NULL, OPT_KVM_PARAM },
+	{ "hypervisor-version", required_argument, NULL, OPT_HV_VERSION },
+	{ "nested-view", no_argument, NULL, OPT_NESTED },
+	{ "tsc-khz", required_argument, NULL, OPT_TSC },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -219,7 +238,7 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 			cl->sysroot = optarg;
 			break;
 		case OPT_SOURCE: {
-			static const char *const sources[] = { "sysfs", "msr", "cpuinfo", "auto" };
+			static const char *const sources[] = { "sysfs", "msr", "cpuinfo", "kvm", "auto" };
 			int src = vs_source_by_name(optarg);
 
 			if (src < 0)
@@ -306,6 +325,24 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 		case OPT_COMPLETE:
 			cl->complete = optarg;
 			break;
+		case OPT_KVM_PARAM:
+			cl->hv.kvm_params = optarg;
+			break;
+		case OPT_HV_VERSION:
+			cl->hv.hv_version = optarg;
+			break;
+		case OPT_NESTED:
+			cl->nested_view = true;
+			break;
+		case OPT_TSC: {
+			char *e;
+
+			cl->tsc_khz = strtoul(optarg, &e, 10);
+			if (!optarg[0] || *e || optarg[0] == '-' || !cl->tsc_khz || cl->tsc_khz > 100000000)
+				return usage_error("--tsc-khz: want the TSC frequency in kHz (2400000), not '%s'",
+						   optarg);
+			break;
+		}
 		case 'u':
 			cl->unrestricted_guest = true;
 			break;
@@ -354,7 +391,8 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 	}
 	{
 		const struct { bool on; enum mode mode; } modes[] = {
-			{ lng, M_LONG }, { vmxcap_style, M_VMXCAP }, { cl->json && !diff, M_JSON },
+			{ lng, M_LONG }, { vmxcap_style, M_VMXCAP },
+			{ cl->json && !diff && !cl->require, M_JSON },
 			{ flags, M_FLAGS }, { diff, M_DIFF }, { cl->require != NULL, M_REQUIRE },
 			{ dump, M_DUMP }, { list, M_LIST }, { cl->complete != NULL, M_COMPLETE },
 		};
@@ -376,6 +414,11 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 		return usage_error("--entry selects entries of an --input list");
 	if (cl->unrestricted_guest && cl->mode != M_ADJUST)
 		return usage_error("--unrestricted-guest belongs to adjust cr0");
+	if (cl->hv.kvm_params && !cl->nested_view && cl->mode != M_REQUIRE)
+		return usage_error("--kvm-param belongs to --require kvm and --nested-view");
+	if (cl->nested_view && cl->source == VS_SOURCE_KVM)
+		return usage_error("--nested-view predicts what --source kvm reads: choose one");
+	cl->hv.kver = cl->o.kver;
 	return 0;
 }
 
@@ -390,6 +433,8 @@ static int read_source(const struct cmdline *cl, struct vs_machine *m)
 	if (cl->input)
 		return vs_read_dump_file(cl->input, cl->nentries ? cl->entries : NULL, m) ?
 		       fail() : 0;
+	if (cl->source == VS_SOURCE_KVM)
+		return vs_read_kvm(req.root, m) ? fail() : 0;
 	if (cl->sysfs_root) {
 		snprintf(dir, sizeof(dir), "%s/sys/kernel/vmxcap", cl->sysfs_root);
 		if (!is_dir(dir))
@@ -433,7 +478,7 @@ static int run(const struct cmdline *cl, const struct vs_machine *m, const bool 
 	case M_DIFF:
 		return vs_show_diff(m, sel, &cl->o, cl->json, stdout);
 	case M_REQUIRE:
-		return vs_require(m, sel, cl->require, stdout);
+		return vs_readiness(m, sel, cl->require, &cl->hv, cl->json, stdout);
 	case M_DUMP:
 		return vs_show_dump(m, sel, stdout);
 	case M_LONG:
@@ -472,6 +517,17 @@ int main(int argc, char **argv)
 	ret = read_source(&cl, &m);
 	if (ret)
 		return ret;
+	/* What hypervisors read besides VMX: for a dump to carry, and the profiles. */
+	if (m.root && (cl.mode == M_DUMP || cl.mode == M_REQUIRE || cl.nested_view))
+		vs_read_facts(&m);
+	if (cl.tsc_khz) {
+		m.tsc_khz = cl.tsc_khz;
+		snprintf(m.tsc_from, sizeof(m.tsc_from), "--tsc-khz");
+	}
+	if (cl.nested_view && vs_kvm_nested_machine(&m, &cl.hv)) {
+		vs_machine_free(&m);
+		return fail();
+	}
 	/*
 	 * Name the flags as the kernel the values were read on does in
 	 * /proc/cpuinfo (and the module in vmx_flags); data of an unknown

@@ -21,7 +21,7 @@
 #include "vmxcap-show.h"
 
 /* The CPUs: ROOT/sys/devices/system/cpu/online, else ROOT/dev/cpu/N. */
-static unsigned int *list_cpus(const char *root, size_t *n)
+unsigned int *vs_online_cpus(const char *root, size_t *n)
 {
 	bool *want = xcalloc(VS_MAX_CPU + 1, sizeof(*want));
 	unsigned int *ids, i;
@@ -161,7 +161,7 @@ static const struct vmxcap_raw *shared_raw(const struct vs_machine *m,
 int vs_read_msr(const char *root, struct vs_machine *m)
 {
 	size_t n, i;
-	unsigned int *ids = list_cpus(root, &n);
+	unsigned int *ids = vs_online_cpus(root, &n);
 	struct vmxcap_raw raw;
 	char path[4200];
 	int ret = -1;

@@ -23,6 +23,7 @@ static const char *const source_names[] = {
 	[VS_SOURCE_SYSFS] = "sysfs",
 	[VS_SOURCE_MSR] = "msr",
 	[VS_SOURCE_CPUINFO] = "cpuinfo",
+	[VS_SOURCE_KVM] = "kvm",
 };
 
 int vs_source_by_name(const char *name)
@@ -225,6 +226,7 @@ int vs_read_machine(const struct vs_source_request *req, struct vs_machine *m)
 	if (vs_read_cpuinfo(req->root, m))
 		return -1;
 done:
+	m->root = req->root;
 	kernel_release(req, m);
 	for (i = 0; i < nwhy; i++)
 		vs_machine_note(m, "%s", why[i]);

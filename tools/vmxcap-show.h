@@ -83,6 +83,15 @@ struct vs_cpu {
 	int linux_vmx;
 	const char *linux_flags;
 	bool linux_hid_vmx;		/* the kernel was told to (clearcpuid=vmx) */
+	/*
+	 * What hypervisors read besides the VMX MSRs (-1 unknown): the
+	 * kernel's NX, UMIP, user shadow stack and IBT flags (as KVM's
+	 * boot_cpu_has() sees them), raw CPUID.12H:EAX[0] (SGX, as KVM's
+	 * cpu_has_sgx() reads it), CPUID.15H EAX and EBX (leaf15: 1 read,
+	 * 0 the CPU has no such leaf).
+	 */
+	int nx, umip, shstk, ibt, sgx, leaf15;
+	u32 leaf15_eax, leaf15_ebx;
 };
 
 struct vs_machine {
@@ -99,6 +108,9 @@ struct vs_machine {
 	unsigned int kver;		/* its VMXCAP_KVER(), 0 unknown: names its vmx flags */
 	char notes[4][320];		/* why better sources were passed over */
 	unsigned int nnotes;
+	const char *root;		/* a live machine: "" here, else its copy; NULL: a dump */
+	unsigned long tsc_khz;		/* the kernel's TSC frequency, 0 unknown */
+	char tsc_from[80];		/* where tsc_khz comes from */
 };
 
 void vs_cpu_init(struct vs_cpu *c, unsigned int id);
@@ -118,8 +130,10 @@ void vs_format_identity(const struct vs_cpu *c, char *buf, size_t size);
 void vs_format_identity_short(const struct vs_cpu *c, char *buf, size_t size);
 /* Whether two CPUs have identical capabilities (raw values). */
 bool vs_same_caps(const struct vs_cpu *a, const struct vs_cpu *b);
-/* Whether two CPUs have the same CPUID identity. */
+/* Whether two CPUs have the same CPUID identity (facts included). */
 bool vs_same_identity(const struct vs_cpu *a, const struct vs_cpu *b);
+/* Whether two CPUs have the same facts hypervisors read besides VMX. */
+bool vs_same_facts(const struct vs_cpu *a, const struct vs_cpu *b);
 
 /*
  * The selected CPUs (all when sel is NULL) in groups of identical
@@ -166,6 +180,8 @@ const char *vs_hypervisor_name(const char *signature);
 
 /* ---- msr.c: the MSRs through msr.ko ----------------------------------------- */
 
+/* The online CPUs: ROOT/sys/devices/system/cpu/online, else ROOT/dev/cpu/N. */
+unsigned int *vs_online_cpus(const char *root, size_t *n);
 /* Reads every online CPU's MSRs from ROOT/dev/cpu/N/msr (root "" is this machine). */
 int vs_read_msr(const char *root, struct vs_machine *m);
 
@@ -177,6 +193,14 @@ int vs_read_cpuinfo(const char *root, struct vs_machine *m);
 char *vs_read_proc(const char *path);
 /* The parser, for the fuzzer: /proc/cpuinfo text (NUL-terminated) into m's CPUs. */
 int vs_parse_cpuinfo(const char *text, struct vs_machine *m, const char *what);
+
+/* ---- facts.c: what hypervisors read besides VMX -------------------------------- */
+
+/*
+ * On a live machine (m->root not NULL): every CPU's facts (struct vs_cpu)
+ * and the TSC frequency; what cannot be read stays unknown.
+ */
+void vs_read_facts(struct vs_machine *m);
 
 /* ---- sysfs.c: the module's tree ----------------------------------------- */
 
@@ -231,6 +255,7 @@ enum vs_source {
 	VS_SOURCE_SYSFS,	/* vmxcap.ko's /sys/kernel/vmxcap */
 	VS_SOURCE_MSR,		/* msr.ko's /dev/cpu/N/msr (root) */
 	VS_SOURCE_CPUINFO,	/* /proc/cpuinfo and CPUID (anyone) */
+	VS_SOURCE_KVM,		/* /dev/kvm: the VMX KVM offers nested guests */
 };
 
 struct vs_source_request {

@@ -154,7 +154,7 @@ cases() {
 	is 'vmxcap-show -J --sty=v' --sty=vmxcap
 	is 'vmxcap-show --style=a'
 	is 'vmxcap-show -s ' human vmxcap
-	is 'vmxcap-show --source ' sysfs msr cpuinfo auto
+	is 'vmxcap-show --source ' sysfs msr cpuinfo kvm auto
 	is 'vmxcap-show --source=c' --source=cpuinfo
 	is 'vmxcap-show --kernel ' 6.1 6.12 7.3
 	is 'vmxcap-show --cpu '

@@ -498,12 +498,15 @@ run_suite() {	# run_suite BINARY LABEL
 	done
 	sources_cases "$T" "$L"
 	answers_cases "$T" "$L"
+	hv_cases "$T" "$L"
 }
 
 # shellcheck source=tests/cli/cases-sources.sh
 . "$TOP/tests/cli/cases-sources.sh"
 # shellcheck source=tests/cli/cases-answers.sh
 . "$TOP/tests/cli/cases-answers.sh"
+# shellcheck source=tests/cli/cases-hv.sh
+. "$TOP/tests/cli/cases-hv.sh"
 
 run_suite tools/vmxcap-show plain
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_suite tools/vmxcap-show-san asan+ubsan

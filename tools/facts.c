@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmxcap-show: what hypervisors read besides the VMX MSRs, on a live
+ * machine (or a copy of one): the kernel's CPU flags in /proc/cpuinfo
+ * (NX, UMIP, shadow stacks, IBT: what KVM's boot_cpu_has() sees), raw
+ * CPUID leaves 0x12 and 0x15, and the kernel's TSC frequency (from its
+ * log as root, else estimated from bogomips).  A dump carries them.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vmxcap-show.h"
+
+/* The CPUID leaves of one CPU: max leaf, 0x12 (SGX), 0x15 (TSC/crystal). */
+static void cpuid_facts(const char *root, struct vs_cpu *c)
+{
+	u32 r[4], max;
+
+	if (!vs_cpuid(root, c->id, 0, 0, r))
+		return;
+	max = r[0];
+	/* KVM's cpu_has_sgx(): cpuid_eax(0) >= 0x12 && (cpuid_eax(0x12) & BIT(0)). */
+	c->sgx = max >= 0x12 && vs_cpuid(root, c->id, 0x12, 0, r) ? (int)(r[0] & 1) :
+		 max >= 0x12 ? -1 : 0;
+	if (max < 0x15) {
+		c->leaf15 = 0;
+	} else if (vs_cpuid(root, c->id, 0x15, 0, r)) {
+		c->leaf15 = 1;
+		c->leaf15_eax = r[0];
+		c->leaf15_ebx = r[1];
+	}
+}
+
+/*
+ * The kernel's tsc_khz from its log: the refined calibration when it ran
+ * (it replaces tsc_khz), else the first estimate.  Needs the log (root,
+ * or kernel.dmesg_restrict=0), and the boot lines still in it.
+ */
+static unsigned long tsc_from_log(void)
+{
+	static const char *const keys[] = {
+		"tsc: Refined TSC clocksource calibration: ",
+		"tsc: Detected ",
+	};
+	unsigned long found[2] = { 0, 0 };
+	char buf[8192];
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+		unsigned int k;
+
+		if (n < 0 && errno == EPIPE)
+			continue;	/* a record overwritten while reading */
+		if (n <= 0)
+			break;
+		buf[n] = '\0';
+		for (k = 0; k < 2; k++) {
+			const char *p = strstr(buf, keys[k]);
+			unsigned long mhz, frac;
+			char unit[8];
+
+			/* "2400.000 MHz processor" / "2400.000 MHz TSC" / "2400.000 MHz" */
+			if (p && sscanf(p + strlen(keys[k]), "%lu.%3lu %7s", &mhz, &frac, unit) == 3 &&
+			    !strcmp(unit, "MHz") && (k == 0 || !found[k]))
+				found[k] = mhz * 1000 + frac;
+		}
+	}
+	close(fd);
+	return found[0] ? found[0] : found[1];
+}
+
+/* bogomips is tsc_khz / 500 where the delay loop is the TSC's (x86 with a TSC). */
+static unsigned long tsc_from_bogomips(const char *text)
+{
+	const char *p = strstr(text, "\nbogomips");
+	unsigned long whole, hundredths;
+
+	if (!p || !(p = strchr(p, ':')) ||
+	    sscanf(p + 1, " %lu.%2lu", &whole, &hundredths) != 2)
+		return 0;
+	return whole * 500 + hundredths * 5;
+}
+
+void vs_read_facts(struct vs_machine *m)
+{
+	struct vs_machine info = { 0 };
+	char path[4200], *text;
+	size_t i, j;
+
+	if (!m->root)
+		return;
+	snprintf(path, sizeof(path), "%s/proc/cpuinfo", m->root);
+	text = vs_read_proc(path);
+	vs_clear_error();
+	if (text && !vs_parse_cpuinfo(text, &info, path)) {
+		/* Both sorted by CPU number. */
+		for (i = 0, j = 0; i < m->n && j < info.n; ) {
+			struct vs_cpu *c = &m->cpus[i];
+			const struct vs_cpu *k = &info.cpus[j];
+
+			if (c->id == k->id) {
+				c->nx = k->nx;
+				c->umip = k->umip;
+				c->shstk = k->shstk;
+				c->ibt = k->ibt;
+				i++, j++;
+			} else if (c->id < k->id) {
+				i++;
+			} else {
+				j++;
+			}
+		}
+		vs_machine_free(&info);
+	}
+	vs_clear_error();
+	/* CPUID once per identity: the first CPU of each speaks for the others. */
+	for (i = 0; i < m->n; i++) {
+		struct vs_cpu *c = &m->cpus[i];
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(m->cpus[j].vendor, c->vendor) && m->cpus[j].family == c->family &&
+			    m->cpus[j].model == c->model && m->cpus[j].stepping == c->stepping)
+				break;
+		if (j < i) {
+			c->sgx = m->cpus[j].sgx;
+			c->leaf15 = m->cpus[j].leaf15;
+			c->leaf15_eax = m->cpus[j].leaf15_eax;
+			c->leaf15_ebx = m->cpus[j].leaf15_ebx;
+		} else {
+			cpuid_facts(m->root, c);
+		}
+	}
+	vs_cpuid_done();
+	if (!m->root[0] && (m->tsc_khz = tsc_from_log()))
+		snprintf(m->tsc_from, sizeof(m->tsc_from), "the kernel log (tsc: ...)");
+	else if (text && (m->tsc_khz = tsc_from_bogomips(text)))
+		snprintf(m->tsc_from, sizeof(m->tsc_from), "/proc/cpuinfo bogomips (within 1%%)");
+	free(text);
+}
