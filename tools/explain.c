@@ -346,6 +346,17 @@ int vs_complete(const char *what, FILE *out)
 			fprintf(out, "%s=\n", vs_kvm_params[i].name);
 		return 0;
 	}
+	if (!strcmp(what, "profiles")) {
+		size_t v;
+
+		for (i = 0; i < vs_hv_nprofiles; i++) {
+			fprintf(out, "%s", vs_hv_profiles[i]->id);
+			for (v = 0; vs_hv_profiles[i]->versions[v]; v++)
+				fprintf(out, " %s", vs_hv_profiles[i]->versions[v]);
+			fputc('\n', out);
+		}
+		return 0;
+	}
 	if (!strcmp(what, "hypervisor-versions")) {
 		const struct vs_hv_profile *p = vs_hv_profile("xen");
 
@@ -353,6 +364,6 @@ int vs_complete(const char *what, FILE *out)
 			fprintf(out, "%s\n", p->versions[i]);
 		return 0;
 	}
-	vs_error("--complete: want features, explain, adjust-fields, controls:GROUP, kvm-params, hypervisor-versions or entries");
+	vs_error("--complete: want features, explain, adjust-fields, controls:GROUP, kvm-params, profiles, hypervisor-versions or entries");
 	return 2;
 }

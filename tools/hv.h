@@ -24,11 +24,50 @@ enum vs_need {
 };
 
 struct vs_hv_req {
-	const char *key;	/* GROUP.ID or TABLE.ID of the decoder */
+	const char *key;	/* GROUP.ID or TABLE.ID of the decoder; "a|b": either */
 	unsigned char need;	/* enum vs_need */
 	unsigned char versions;	/* bit i: the profile's version i */
 	const char *cite;	/* where it was read: "vmx.h 6.1:546 6.12:538 7.3:507" */
 	unsigned long long value; /* VS_NEED_LE, VS_NEED_EQ */
+	const char *only_if;	/* required only when this is allowed-1, or NULL */
+	const char *unless;	/* not required when this is allowed-1, or NULL */
+};
+
+/* What a hypervisor uses when every term holds (terms as kvm.h's needs). */
+struct vs_hv_use {
+	const char *name;
+	unsigned char versions;
+	const char *needs[6];
+	const char *cite;
+};
+
+/* A control group's refusal line, and what the hypervisor asks of it. */
+struct vs_hv_group_log {
+	int group;		/* enum vmxcap_ctl_group; -1: any group */
+	const char *fmt;	/* the line ("%u": the CPU; Xen: "%s", the values) */
+	const char *name;	/* the group's name in it (Xen) */
+	unsigned long long minopt; /* required | optional bits: the computed value's mask */
+};
+
+enum vs_hv_msrs {
+	VS_HV_LEGACY,		/* the non-TRUE MSRs, as adjust_vmx_controls() */
+	VS_HV_TRUE_IF_BASIC55,	/* the TRUE MSRs when IA32_VMX_BASIC[55] says they exist */
+};
+
+struct vs_hv_rules {
+	enum vs_hv_msrs msrs;
+	const struct vs_hv_req *reqs;	/* in the hypervisor's order of checks */
+	size_t nreqs;
+	const struct vs_hv_use *uses;	/* in order: a use may name an earlier one */
+	size_t nuses;
+	const struct vs_hv_group_log *group_logs;	/* ends with group -1 */
+	const char *no_vmx_log, *fc_log;	/* NULL: nothing printed */
+	const char *basic_log;		/* a BASIC check failed (one line for all) */
+	const char *basic_logs[3];	/* or one per check: size, 32-bit, memory type */
+	const char *cap_log;		/* an EPT/VPID capability missing */
+	const char *refusal;		/* what refusing means */
+	bool ap_offline;		/* a CPU unlike the boot CPU stays offline (Xen) */
+	const char *derived;
 };
 
 /* Where a key points: a control (group, bit) or a field (table, index). */
@@ -38,6 +77,17 @@ struct vs_hv_place {
 	unsigned int bit;	/* control bit or field index */
 	unsigned int pos;	/* the bit's position in the MSR (fields: lowest bit) */
 };
+
+/*
+ * A control group's must-be-1 (lo) and may-be-1 (hi) bits as a hypervisor
+ * reads them: the non-TRUE MSR, or (true_msr) the TRUE one when
+ * IA32_VMX_BASIC[55] says it exists.  A non-TRUE MSR not recorded is
+ * rebuilt from the TRUE one and the default1 bits; a read that faults, or
+ * an MSR that does not exist, reads 0 (the kernel's fixup).  -1 when
+ * nothing says.
+ */
+int vs_hv_ctl_msr(const struct vmxcap_raw *raw, enum vmxcap_ctl_group g, bool true_msr,
+		  unsigned long long *lo, unsigned long long *hi);
 
 /* Resolves a key; aborts on a key the decoder does not know (a data bug). */
 struct vs_hv_place vs_hv_resolve(const char *key);
@@ -118,6 +168,13 @@ struct vs_hv_profile {
 			 const struct vs_hv_args *a, struct vs_hv_result *r);
 	const void *rules;	/* the profile's own tables */
 };
+
+/* The evaluate() of the profiles whose rules are a struct vs_hv_rules (hv.c). */
+void vs_hv_evaluate(const struct vs_hv_profile *p, unsigned int ver,
+		    const struct vs_machine *m, const bool *sel,
+		    const struct vs_hv_args *a, struct vs_hv_result *r);
+
+extern const struct vs_hv_profile vs_xen_profile, vs_bhyve_profile, vs_vbox_profile;
 
 /* The profile called name ("kvm"), or NULL. */
 const struct vs_hv_profile *vs_hv_profile(const char *name);

@@ -18,32 +18,6 @@ typedef unsigned long long ull;
 
 /* ---- inputs ------------------------------------------------------------------ */
 
-/*
- * A non-TRUE control MSR as kvm_intel's rdmsr() reads it: lo = bits that
- * must be 1, hi = bits that may be 1.  Built from the TRUE MSR and the
- * default1 bits when only that was recorded; a read that faults gives 0
- * (the kernel's fixup).  -1 when nothing says.
- */
-static int legacy_msr(const struct vmxcap_raw *raw, enum vmxcap_ctl_group g, ull *lo, ull *hi)
-{
-	const struct vmxcap_ctl_group_info *gi = &vmxcap_ctl_groups[g];
-	ull v;
-
-	if (vmxcap_has(raw, gi->msr)) {
-		v = raw->val[gi->msr];
-	} else if (raw->faulted & VMXCAP_MSR_BIT(gi->msr) ||
-		   vmxcap_msr_existence(raw, gi->msr) == VMXCAP_ABSENT) {
-		v = 0;
-	} else if (gi->true_msr != VMXCAP_NR_MSRS && vmxcap_has(raw, gi->true_msr)) {
-		v = raw->val[gi->true_msr] | gi->default1;
-	} else {
-		return -1;
-	}
-	*lo = v & 0xffffffffull;
-	*hi = v >> 32;
-	return 0;
-}
-
 /* A plain 64-bit MSR (BASIC, MISC, PROCBASED3): 0 when it faults. */
 static int plain_msr(const struct vmxcap_raw *raw, enum vmxcap_msr s, ull *v)
 {
@@ -195,7 +169,7 @@ static void adjust(struct step *s, struct vs_kvm_config *conf, enum vmxcap_ctl_g
 		else
 			opt |= 1ull << pl.bit;
 	}
-	if (legacy_msr(s->c->raw, g, &lo, &hi)) {
+	if (vs_hv_ctl_msr(s->c->raw, g, false, &lo, &hi)) {
 		/* Without required bits only what depends on the group is unknown. */
 		if (!req) {
 			conf->ctl[g] = opt;

@@ -37,6 +37,42 @@ void vs_machine_free(struct vs_machine *m)
 	m->n = m->nraws = m->nstrings = 0;
 }
 
+void vs_machine_append(struct vs_machine *m, struct vs_machine *other, const char *label,
+			const char *other_label)
+{
+	unsigned int next = 0;
+	size_t i, j, k, n0 = m->n;
+
+	for (i = 0; i < m->n; i++) {
+		if (m->cpus[i].id >= next)
+			next = m->cpus[i].id + 1;
+		if (!m->cpus[i].label)
+			m->cpus[i].label = xstrdup(label);
+	}
+	m->cpus = xrealloc(m->cpus, (m->n + other->n) * sizeof(*m->cpus));
+	/* One CPU per distinct raw set of the other machine. */
+	for (i = 0; i < other->n; i++) {
+		for (j = 0; j < i && other->cpus[j].raw != other->cpus[i].raw; j++)
+			;
+		if (j < i)
+			continue;
+		k = m->n++;
+		m->cpus[k] = other->cpus[i];
+		m->cpus[k].id = next++;
+		m->cpus[k].label = xstrdup(other_label);
+		if (m->cpus[k].linux_flags)
+			m->cpus[k].linux_flags = vs_machine_string(m, m->cpus[k].linux_flags);
+	}
+	for (i = 0; i < other->nraws; i++)
+		*vs_machine_new_raw(m) = *other->raws[i];
+	/* The appended CPUs point at the copies. */
+	for (k = n0; k < m->n; k++)
+		for (i = 0; i < other->nraws; i++)
+			if (m->cpus[k].raw == other->raws[i])
+				m->cpus[k].raw = m->raws[m->nraws - other->nraws + i];
+	vs_machine_free(other);
+}
+
 const char *vs_machine_string(struct vs_machine *m, const char *s)
 {
 	if (m->nstrings && !strcmp(m->strings[m->nstrings - 1], s))

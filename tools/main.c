@@ -524,7 +524,28 @@ int main(int argc, char **argv)
 		m.tsc_khz = cl.tsc_khz;
 		snprintf(m.tsc_from, sizeof(m.tsc_from), "--tsc-khz");
 	}
-	if (cl.nested_view && vs_kvm_nested_machine(&m, &cl.hv)) {
+	/* --diff of a nested view: against the host it comes from. */
+	if (cl.mode == M_DIFF && (cl.nested_view || cl.source == VS_SOURCE_KVM)) {
+		struct vs_machine host = { 0 };
+		struct cmdline hcl = cl;
+		char label[200];
+
+		hcl.source = VS_SOURCE_AUTO;
+		ret = read_source(&hcl, &host);
+		if (ret) {
+			vs_machine_free(&m);
+			return ret;
+		}
+		if (cl.nested_view && vs_kvm_nested_machine(&m, &cl.hv)) {
+			vs_machine_free(&m);
+			vs_machine_free(&host);
+			return fail();
+		}
+		snprintf(label, sizeof(label), "KVM's nested view (%s)",
+			 cl.nested_view ? "predicted" : "/dev/kvm");
+		vs_machine_append(&host, &m, "host", label);
+		m = host;
+	} else if (cl.nested_view && vs_kvm_nested_machine(&m, &cl.hv)) {
 		vs_machine_free(&m);
 		return fail();
 	}

@@ -32,8 +32,9 @@ static int choose_version(const struct vs_hv_profile *p, const struct vs_machine
 		return vs_kvm_version(m, a->kver, note, size);
 	for (n = 0; p->versions[n]; n++)
 		;
-	if (!a->hv_version) {
-		snprintf(note, size, "the newest modelled (--hypervisor-version chooses)");
+	if (!a->hv_version || n == 1) {
+		snprintf(note, size, n == 1 ? "the one modelled" :
+			 "the newest modelled (--hypervisor-version chooses)");
 		return (int)n - 1;
 	}
 	for (i = 0; i < n; i++)
@@ -131,7 +132,7 @@ static void print_human(const struct vs_hv_result *r, int width, FILE *out)
 	for (i = 0, len = 0, text[0] = '\0'; i < r->nvalues; i++) {
 		const struct vs_hv_value *v = &r->values[i];
 
-		if (!v->known || (!v->v && (!v->number || v->why[0])))
+		if (v->name[0] == '_' || !v->known || (!v->v && (!v->number || v->why[0])))
 			continue;
 		if (v->number)
 			len += (size_t)snprintf(text + len, sizeof(text) - len, "%s=%lld ", v->name, v->v);
@@ -145,7 +146,7 @@ static void print_human(const struct vs_hv_result *r, int width, FILE *out)
 	for (i = 0, len = 0; i < r->nvalues; i++) {
 		const struct vs_hv_value *v = &r->values[i];
 
-		if (!v->known || v->v || (v->number && !v->why[0]))
+		if (v->name[0] == '_' || !v->known || v->v || (v->number && !v->why[0]))
 			continue;
 		snprintf(text, sizeof(text), "%s: %s", v->name, v->why[0] ? v->why : "off");
 		vs_print_wrapped(out, width, len++ ? "            " : "  not:      ", "              ",
@@ -154,7 +155,7 @@ static void print_human(const struct vs_hv_result *r, int width, FILE *out)
 	for (i = 0, len = 0; i < r->nvalues; i++) {
 		const struct vs_hv_value *v = &r->values[i];
 
-		if (v->known)
+		if (v->name[0] == '_' || v->known)
 			continue;
 		snprintf(text, sizeof(text), "%s: %s", v->name, v->why);
 		vs_print_wrapped(out, width, len++ ? "            " : "  unknown:  ", "              ",
@@ -255,6 +256,8 @@ static void print_json(const struct vs_hv_result *r, const char *const *features
 		jw_key(w, "uses");
 		jw_object(w);
 		for (i = 0; i < r->nvalues; i++) {
+			if (r->values[i].name[0] == '_')
+				continue;
 			jw_key(w, r->values[i].name);
 			if (r->values[i].known)
 				jw_bool(w, r->values[i].v);

@@ -117,6 +117,13 @@ void vs_cpu_init(struct vs_cpu *c, unsigned int id);
 void vs_machine_free(struct vs_machine *m);
 /* A new zeroed raw set owned by m. */
 struct vmxcap_raw *vs_machine_new_raw(struct vs_machine *m);
+/*
+ * Appends other's CPUs to m, one per distinct raw set, numbered after m's,
+ * labelled other_label (m's unlabelled CPUs get label); frees other.  For
+ * --diff between two views of one machine.
+ */
+void vs_machine_append(struct vs_machine *m, struct vs_machine *other, const char *label,
+		       const char *other_label);
 /* A copy of s owned by m, shared with an equal one made just before. */
 const char *vs_machine_string(struct vs_machine *m, const char *s);
 /* VMXCAP_KVER() of a release such as "6.1.0-56-amd64", 0 when it is none. */

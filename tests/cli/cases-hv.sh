@@ -110,3 +110,99 @@ hv_cases() {
 	[ $? -eq 2 ] && grep -q 'KVM 6.1 refuses to load' "$WORK/e.txt"
 	ok $? "$L: --nested-view where KVM refuses: exit 2, says so"
 }
+
+# The hard requirements as the notes list them (hypervisor-requirements.md
+# section 7, corrected by the review of section 4 of the same notes: Xen
+# 4.17/4.20 vmcs.c, FreeBSD vmx.c/ept.c, VirtualBox HMR0VMX-x86.cpp), typed
+# here independently of tools/*-rules.c: "GROUP BIT" must be allowed-1,
+# "GROUP BIT 0" allowed-0.  Each is taken away from a CPU every profile
+# runs on (Bochs Skylake-X), alone; the profile must refuse, naming it.
+HV_REQUIRED_kvm="pinbased 0|pinbased 3|procbased 2|procbased 3|procbased 7|procbased 9|procbased 10
+procbased 11|procbased 15|procbased 16|procbased 19|procbased 20|procbased 23|procbased 24
+procbased 29|exit 2|exit 9|exit 15|entry 2|entry 9"
+HV_REQUIRED_xen="pinbased 0|pinbased 3|procbased 2|procbased 3|procbased 7|procbased 9|procbased 10
+procbased 12|procbased 15|procbased 16|procbased 19|procbased 20|procbased 23|procbased 25
+procbased 29|exit 9|exit 15"
+HV_REQUIRED_bhyve="pinbased 0|pinbased 3|pinbased 5|procbased 2|procbased 10|procbased 19
+procbased 20|procbased 22|procbased 24|procbased 28|procbased 29|procbased 31|procbased 15 0
+procbased 16 0|procbased 25 0|procbased2 1|exit 2|exit 9|exit 15|exit 20|exit 21|entry 2
+entry 15|entry 10 0|entry 11 0|ept_vpid 6|ept_vpid 14|ept_vpid 20|ept_vpid 25|ept_vpid 26
+ept_vpid 32|ept_vpid 40|ept_vpid 41|ept_vpid 42|ept_vpid 43|basic 54"
+HV_REQUIRED_virtualbox="pinbased 0|pinbased 3|procbased 3|procbased 7|procbased 10|procbased 11
+procbased 23|procbased 24|procbased 29|procbased 23 0|exit 2|exit 9|entry 2|entry 9
+ept_vpid 20|ept_vpid 14|ept_vpid 6"
+
+# msr_of GROUP: the MSRs a group's bit lives in (legacy, TRUE).
+msr_of() {
+	case $1 in
+	pinbased) echo "0x481 0x48d" ;; procbased) echo "0x482 0x48e" ;; procbased2) echo 0x48b ;;
+	exit) echo "0x483 0x48f" ;; entry) echo "0x484 0x490" ;; ept_vpid) echo 0x48c ;; basic) echo 0x480 ;;
+	esac
+}
+
+# without FILE GROUP BIT [0]: FILE with the bit taken away (controls: not
+# allowed-1, or with 0 not allowed-0; capabilities: clear), as a dump.
+without() {
+	local f=$1 g=$2 b=$3 zero=${4:-} m v filter="."
+	for m in $(msr_of "$g"); do
+		v=$(jq -r ".sets[0].msrs[\"$m\"]" "$f")
+		case $g in
+		ept_vpid | basic) v=$((v & ~(1 << b))) ;;
+		*) if [ -n "$zero" ]; then v=$((v | (1 << b) | (1 << (b + 32))))
+		   else v=$((v & ~(1 << b) & ~(1 << (b + 32)))); fi ;;
+		esac
+		filter="$filter | .sets[0].msrs[\"$m\"] = \"$(printf '0x%016x' "$v")\""
+	done
+	jq "$filter" "$f"
+}
+
+hv_required_cases() {
+	local T=$1 L=$2 p req g b z out cnt bad
+	"$T" --input "$DUMPS" --entry bochs:corei7_skylake_x --dump >"$WORK/base.json"
+	for p in kvm xen bhyve virtualbox; do
+		out=$("$T" --input "$WORK/base.json" --require $p --json --tsc-khz 200000)
+		[ "$(jq -r .verdict <<<"$out")" = runs ]
+		ok $? "$L: $p runs on the Bochs Skylake-X (the base of the next tests)"
+		req=HV_REQUIRED_$p
+		cnt=0 bad=""
+		while IFS= read -r line; do
+			read -r g b z <<<"$line"
+			without "$WORK/base.json" "$g" "$b" "$z" >"$WORK/mut.json"
+			out=$("$T" --input "$WORK/mut.json" --require $p --json --tsc-khz 200000)
+			cnt=$((cnt + 1))
+			[ "$(jq -r .verdict <<<"$out")" = refuses ] &&
+				jq -e --arg g "$g" --argjson b "$b" '.missing | any(.group == $g and .bit == $b)' <<<"$out" >/dev/null ||
+				bad="$bad $g.$b${z:+(0)}"
+		done < <(tr '|' '\n' <<<"${!req}")
+		[ -z "$bad" ]
+		ok $? "$L: $p refuses without each of its $cnt hard requirements, naming it${bad:+; not:$bad}"
+	done
+	# Their own lines: Xen's with the computed value and its required mask
+	# (0x2299968c: 4.20's immediate), bhyve's and VirtualBox's texts.
+	without "$WORK/base.json" procbased 25 >"$WORK/mut.json"
+	out=$("$T" --input "$WORK/mut.json" --require xen --json)
+	jq -r .log <<<"$out" | grep -Eqx 'VMX: CPU0 has insufficient CPU-Based Exec Control \([0-9a-f]{8}; requires 2299968c\)'
+	ok $? "$L: Xen without I/O bitmaps: $(jq -r .log <<<"$out")"
+	without "$WORK/base.json" procbased2 1 >"$WORK/mut.json"
+	out=$("$T" --input "$WORK/mut.json" --require bhyve --json)
+	[ "$(jq -r .log <<<"$out")" = "vmx_modinit: processor does not support desired secondary processor-based controls" ]
+	ok $? "$L: bhyve without EPT: $(jq -r .log <<<"$out")"
+	without "$WORK/base.json" ept_vpid 20 >"$WORK/mut.json"
+	out=$("$T" --input "$WORK/mut.json" --require virtualbox --json)
+	[ "$(jq -r .log <<<"$out")" = "VT-x setup failed: VERR_HM_UNSUPPORTED_CPU_FEATURE_COMBO" ]
+	ok $? "$L: VirtualBox without INVEPT: $(jq -r .log <<<"$out")"
+	# Xen without VM-entry load PAT: no HAP (XSA-60), still runs.
+	without "$WORK/base.json" entry 14 >"$WORK/mut.json"
+	out=$("$T" --input "$WORK/mut.json" --require xen --json)
+	[ "$(jq -r .verdict <<<"$out")" = runs ] && [ "$(jq -r .uses.hap <<<"$out")" = false ] &&
+		[ "$(jq -r .uses.ept <<<"$out")" = true ]
+	ok $? "$L: Xen without VM-entry load PAT: runs, EPT but no HAP"
+	# Lakefield: Xen keeps the small cores offline; bhyve and VirtualBox read one CPU.
+	out=$("$T" --input "$WORK/lf.json" --require xen --json)
+	[ "$(jq -r .verdict <<<"$out")" = runs ] && [ "$(jq -r .cpus <<<"$out")" = 1 ] &&
+		jq -e '.reasons | any(test("cpu 1 stays offline: .VMX Secondary Exec Control: saw"))' <<<"$out" >/dev/null
+	ok $? "$L: Xen on a Lakefield: runs, cpu 1 stays offline (Secondary Exec Control differs)"
+	out=$("$T" --input "$DUMPS" --entry bochs:corei7_skylake_x --require xen,bhyve,virtualbox --json)
+	[ "$(jq -rs 'map(.derived | test("not run here")) | all' <<<"$out")" = true ]
+	ok $? "$L: Xen, bhyve and VirtualBox verdicts say they are derived from the sources, not run here"
+}

@@ -5,26 +5,29 @@
 # refuses, or cannot tell (vmxcap-show --require PROFILE --json), and with
 # -v the reason of each that does not run.  Each fixture entry is one CPU.
 #
-# Usage: tests/cli/hv-counts.sh [-v] [PROFILE...]   (default: kvm)
+# Usage: tests/cli/hv-counts.sh [-v] [PROFILE...]   (default: all of them)
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 T=${T:-tools/vmxcap-show}
 DUMPS=tests/data/vmx-msr-dumps.json
 verbose=0
 [ "${1:-}" = -v ] && { verbose=1; shift; }
-[ $# -gt 0 ] || set -- kvm
 make -s -C tools vmxcap-show >/dev/null || exit 2
+# shellcheck disable=SC2046 # the profile ids are words
+[ $# -gt 0 ] || set -- $("$T" --complete profiles | awk '{ print $1 }')
 mapfile -t ids < <(jq -r '.[].id' "$DUMPS")
 for p in "$@"; do
+	versions=$("$T" --complete profiles | awk -v p="$p" '$1 == p { $1 = ""; print }')
 	case $p in
-	kvm) versions="6.1 6.12 7.3"; opt=--kernel ;;
-	*) versions=$("$T" --list-profiles 2>/dev/null | awk -v p="$p" '$1 == p { $1 = ""; print }')
-	   opt=--hypervisor-version ;;
+	kvm) opt=--kernel ;;
+	xen) opt=--hypervisor-version ;;
+	*) opt= ;;
 	esac
 	for v in $versions; do
 		declare -A n=([runs]=0 [refuses]=0 [unknown]=0)
 		for id in "${ids[@]}"; do
-			out=$("$T" --input "$DUMPS" --entry "$id" --require "$p" "$opt" "$v" --json 2>/dev/null)
+			# shellcheck disable=SC2086 # $opt is one option or none
+			out=$("$T" --input "$DUMPS" --entry "$id" --require "$p" ${opt:+$opt "$v"} --json 2>/dev/null)
 			verdict=$(jq -r .verdict <<<"$out")
 			n[$verdict]=$((${n[$verdict]:-0} + 1))
 			if [ $verbose -eq 1 ] && [ "$verdict" != runs ]; then

@@ -499,6 +499,7 @@ run_suite() {	# run_suite BINARY LABEL
 	sources_cases "$T" "$L"
 	answers_cases "$T" "$L"
 	hv_cases "$T" "$L"
+	hv_required_cases "$T" "$L"
 }
 
 # shellcheck source=tests/cli/cases-sources.sh
