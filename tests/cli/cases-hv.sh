@@ -23,10 +23,10 @@ hv_cases() {
 		out=$("$T" --input "$DUMPS" --entry $YONAH --require kvm --kernel $v --json 2>"$WORK/e.txt")
 		rc=$?
 		[ $rc -eq 1 ] && [ "$(jq -r .verdict <<<"$out")" = refuses ] &&
-			jq -e '[.missing[] | .group + "." + .id] | index("procbased.cr8_load_exiting") and index("procbased.cr8_store_exiting")' <<<"$out" >/dev/null &&
+			jq_true '[.missing[] | .group + "." + .id] | index("procbased.cr8_load_exiting") and index("procbased.cr8_store_exiting")' <<<"$out" &&
 			[ "$(jq -r .log <<<"$out")" = "" ] &&
-			jq -e '.reasons | any(test("Input/output error"))' <<<"$out" >/dev/null &&
-			jq -e '[.parameters[]] | all(. == null)' <<<"$out" >/dev/null
+			jq_true '.reasons | any(test("Input/output error"))' <<<"$out" &&
+			jq_true '[.parameters[]] | all(. == null)' <<<"$out"
 		ok $? "$L: KVM $v on Yonah refuses: CR8 exiting missing, kvm_intel silent, modprobe EIO (exit $rc)"
 	done
 	"$T" --input "$DUMPS" --entry $YONAH --require kvm --kernel 6.1 >"$WORK/o.txt"
@@ -47,7 +47,7 @@ hv_cases() {
 		rc=$?
 		[ $rc -eq 1 ] && [ "$(jq -r .cpus <<<"$out")" = 1 ] &&
 			[ "$(jq -r .log <<<"$out")" = "$want" ] &&
-			jq -e '.missing | any(.group == "procbased2" and .id == "bus_lock_detection" and .bit == 30)' <<<"$out" >/dev/null
+			jq_true '.missing | any(.group == "procbased2" and .id == "bus_lock_detection" and .bit == 30)' <<<"$out"
 		ok $? "$L: KVM $v on a Lakefield (big + small cores) refuses: cpu 1, bus_lock_detection, '$want'"
 	done
 
@@ -171,7 +171,7 @@ hv_required_cases() {
 			out=$("$T" --input "$WORK/mut.json" --require $p --json --tsc-khz 200000)
 			cnt=$((cnt + 1))
 			[ "$(jq -r .verdict <<<"$out")" = refuses ] &&
-				jq -e --arg g "$g" --argjson b "$b" '.missing | any(.group == $g and .bit == $b)' <<<"$out" >/dev/null ||
+				jq_true --arg g "$g" --argjson b "$b" '.missing | any(.group == $g and .bit == $b)' <<<"$out" ||
 				bad="$bad $g.$b${z:+(0)}"
 		done < <(tr '|' '\n' <<<"${!req}")
 		[ -z "$bad" ]
@@ -200,7 +200,7 @@ hv_required_cases() {
 	# Lakefield: Xen keeps the small cores offline; bhyve and VirtualBox read one CPU.
 	out=$("$T" --input "$WORK/lf.json" --require xen --json)
 	[ "$(jq -r .verdict <<<"$out")" = runs ] && [ "$(jq -r .cpus <<<"$out")" = 1 ] &&
-		jq -e '.reasons | any(test("cpu 1 stays offline: .VMX Secondary Exec Control: saw"))' <<<"$out" >/dev/null
+		jq_true '.reasons | any(test("cpu 1 stays offline: .VMX Secondary Exec Control: saw"))' <<<"$out"
 	ok $? "$L: Xen on a Lakefield: runs, cpu 1 stays offline (Secondary Exec Control differs)"
 	out=$("$T" --input "$DUMPS" --entry bochs:corei7_skylake_x --require xen,bhyve,virtualbox --json)
 	[ "$(jq -rs 'map(.derived | test("not run here")) | all' <<<"$out")" = true ]

@@ -241,12 +241,12 @@ run_suite() {	# run_suite BINARY LABEL
 	ok $? "$L: --json: every CPU's raw.msrs equals its fixture's values ($cpu CPUs)"
 	local distinct
 	distinct=$(md5sum "$TREE"/cpu*/msrs | cut -d' ' -f1 | sort -u | wc -l)
-	jq -e --argjson n "$distinct" '. as $doc | (.groups | length) == $n and
+	jq_true --argjson n "$distinct" '. as $doc | (.groups | length) == $n and
 		(.groups | map(.id) == [range(0; $n)]) and
 		all(.cpus[]; . as $c | $c.group < $n and
 			($doc.groups[$c.group].cpus | split(",") | any(. as $r | ($r | split("-") | map(tonumber)) as $b |
 				$c.cpu >= $b[0] and $c.cpu <= ($b[1] // $b[0])))) and
-		all(.groups[]; .decode.controls.procbased2 != null)' "$WORK/all.json" >/dev/null
+		all(.groups[]; .decode.controls.procbased2 != null)' "$WORK/all.json"
 	ok $? "$L: --json: $distinct groups (the tree's distinct msrs files), each CPU in the group that lists it, one decode per group"
 	"$T" --sysfs-root "$WORK/tree" --dump >"$WORK/d1.json" &&
 		"$T" --input "$WORK/d1.json" --dump >"$WORK/d2.json" && cmp -s "$WORK/d1.json" "$WORK/d2.json" &&
@@ -345,7 +345,7 @@ run_suite() {	# run_suite BINARY LABEL
 	[ $? -eq 1 ] && grep -Eq '^ITEM +group A +group B$' "$WORK/diff16.txt" &&
 		grep -q '^group A: cpu 0-2,4-6,8-10,12-14 (12 CPUs)' "$WORK/diff16.txt" &&
 		"$T" --input "$WORK/lake16.json" --diff --json |
-		jq -e '.groups | map(.cpus) == ["0-2,4-6,8-10,12-14", "3,7,11,15"]' >/dev/null
+		jq_true '.groups | map(.cpus) == ["0-2,4-6,8-10,12-14", "3,7,11,15"]'
 	ok $? "$L: --diff with long CPU lists: columns group A/B on screen, the lists in JSON"
 	# Values are never cut: the identity of CPUs with no hypervisor bit.
 	"$T" --input "$DUMPS" --diff | grep '^identity ' >"$WORK/ident.txt"

@@ -16,3 +16,8 @@ ok() {		# ok STATUS MESSAGE
 }
 
 diag() { echo "# $*"; }
+
+# jq_true JQ-ARGS...: whether jq's one output is true.  Not jq -e: jq 1.6
+# exits 0 on empty input, so a test of a command that printed nothing
+# would pass.
+jq_true() { [ "$(jq "$@" 2>/dev/null)" = true ]; }
