@@ -93,7 +93,7 @@ static const struct vs_hv_rules xen_rules = {
 			"VMX: CPU%u has unexpected VMCS access type %llu" },
 	.refusal = "the boot CPU: Xen prints \"VMX: failed to initialise.\" and boots without HVM "
 		   "(PV guests only; a PVH dom0 panics: \"Error creating d0: -22\"); another CPU: "
-		   "\"CPU%u: Failed to initialise HVM. Not coming online.\"",
+		   "\"CPUn: Failed to initialise HVM. Not coming online.\"",
 	.ap_offline = true,
 	.derived = "derived from Xen's sources (Debian 4.17.5+72 vmcs.c; 4.20.4+63 from its debug "
 		   "information; 4.21 assumed as 4.20, not read), not run here",

@@ -490,8 +490,10 @@ void vs_hv_evaluate(const struct vs_hv_profile *p, unsigned int ver,
 	r->derived = ru->derived;
 	vs_groups_make(m, sel, true, &gr);
 	st = check_cpu(ru, ver, &m->cpus[gr.rep[0]], r);
-	if (st > 0)
+	if (st > 0 && r->nmissing)
 		vs_hv_reason(r, "%s", ru->refusal);
+	else if (st > 0)
+		vs_hv_reason(r, "%s has no VMX to use here", p->name);
 	if (st == 0)
 		uses(ru, ver, &m->cpus[gr.rep[0]], r);
 	for (g = 1; st == 0 && g < gr.n; g++) {

@@ -7,6 +7,7 @@
  * KVM_GET_MSRS on the system fd (Documentation/virt/kvm/api.rst 4.3, 4.18).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -69,10 +70,23 @@ static void no_vmx_msrs(const char *root)
 
 	snprintf(dir, sizeof(dir), "%s/sys/module/kvm_intel/parameters", root);
 	if (stat(dir, &st)) {
-		snprintf(dir, sizeof(dir), "%s/sys/module/kvm_amd", root);
-		vs_error("--source kvm: /dev/kvm lists no VMX MSRs: %s", !stat(dir, &st) ?
-			 "KVM here is kvm_amd (AMD-V), which has no VMX to offer" :
-			 "kvm_intel is not loaded");
+		/* Another vendor module: kvm_amd, or kvm_pvm and the like. */
+		char other[256] = "";
+		struct dirent *de;
+		DIR *d;
+
+		snprintf(dir, sizeof(dir), "%s/sys/module", root);
+		d = opendir(dir);
+		while (d && (de = readdir(d)))
+			if (!strncmp(de->d_name, "kvm_", 4) && strlen(de->d_name) < sizeof(other))
+				snprintf(other, sizeof(other), "%s", de->d_name);
+		if (d)
+			closedir(d);
+		if (other[0])
+			vs_error("--source kvm: /dev/kvm lists no VMX MSRs: KVM here is %s, not kvm_intel%s",
+				 other, !strcmp(other, "kvm_amd") ? " (AMD-V: no VMX to offer)" : "");
+		else
+			vs_error("--source kvm: /dev/kvm lists no VMX MSRs: kvm_intel is not loaded");
 	} else if (read_param(dir, "nested", &nested) && !nested) {
 		vs_error("--source kvm: kvm_intel is loaded with nested=0: KVM offers its guests no VMX (reload it with nested=1)");
 	} else {
