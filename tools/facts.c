@@ -36,17 +36,15 @@ static void cpuid_facts(const char *root, struct vs_cpu *c)
 }
 
 /*
- * The kernel's tsc_khz from its log: the refined calibration when it ran
- * (it replaces tsc_khz), else the first estimate.  Needs the log (root,
- * or kernel.dmesg_restrict=0), and the boot lines still in it.
+ * The kernel's tsc_khz from its log (arch/x86/kernel/tsc.c): the refined
+ * calibration when it ran (it replaces tsc_khz), else "Detected ... MHz
+ * TSC" (printed when tsc_khz differs from cpu_khz), else "Detected ...
+ * MHz processor".  Needs the log (root, or kernel.dmesg_restrict=0) and
+ * the boot lines still in it.
  */
 static unsigned long tsc_from_log(void)
 {
-	static const char *const keys[] = {
-		"tsc: Refined TSC clocksource calibration: ",
-		"tsc: Detected ",
-	};
-	unsigned long found[2] = { 0, 0 };
+	unsigned long found[3] = { 0, 0, 0 };	/* refined, TSC, processor */
 	char buf[8192];
 	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
@@ -54,26 +52,25 @@ static unsigned long tsc_from_log(void)
 		return 0;
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof(buf) - 1);
-		unsigned int k;
+		unsigned long mhz, frac;
+		const char *p;
+		char unit[8], what[16];
 
 		if (n < 0 && errno == EPIPE)
 			continue;	/* a record overwritten while reading */
 		if (n <= 0)
 			break;
 		buf[n] = '\0';
-		for (k = 0; k < 2; k++) {
-			const char *p = strstr(buf, keys[k]);
-			unsigned long mhz, frac;
-			char unit[8];
-
-			/* "2400.000 MHz processor" / "2400.000 MHz TSC" / "2400.000 MHz" */
-			if (p && sscanf(p + strlen(keys[k]), "%lu.%3lu %7s", &mhz, &frac, unit) == 3 &&
-			    !strcmp(unit, "MHz") && (k == 0 || !found[k]))
-				found[k] = mhz * 1000 + frac;
-		}
+		if ((p = strstr(buf, "tsc: Refined TSC clocksource calibration: ")) &&
+		    sscanf(p + 42, "%lu.%3lu %7s", &mhz, &frac, unit) == 3 && !strcmp(unit, "MHz"))
+			found[0] = mhz * 1000 + frac;
+		else if ((p = strstr(buf, "tsc: Detected ")) &&
+			 sscanf(p + 14, "%lu.%3lu %7s %15s", &mhz, &frac, unit, what) == 4 &&
+			 !strcmp(unit, "MHz"))
+			found[strcmp(what, "TSC") ? 2 : 1] = mhz * 1000 + frac;
 	}
 	close(fd);
-	return found[0] ? found[0] : found[1];
+	return found[0] ? found[0] : found[1] ? found[1] : found[2];
 }
 
 /* bogomips is tsc_khz / 500 where the delay loop is the TSC's (x86 with a TSC). */
