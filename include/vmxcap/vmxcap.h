@@ -451,8 +451,9 @@ bool vmxcap_linux_has_flags_line(const struct vmxcap_raw *raw, unsigned int kver
 /*
  * The flags line without the "vmx flags\t:" prefix, names separated by
  * single spaces: what Linux derives from these values, also where it does
- * not print it (vmxcap_linux_has_flags_line()); empty when word 0 is 0.  Returns the length the whole line needs, like snprintf; the buffer
- * is always terminated when size > 0.
+ * not print it (vmxcap_linux_has_flags_line()); empty when word 0 is 0.
+ * Returns the length the whole line needs, like snprintf; the buffer is
+ * always terminated when size > 0.
  */
 size_t vmxcap_linux_flags(const struct vmxcap_raw *raw, unsigned int kver,
 			  char *buf, size_t size);
