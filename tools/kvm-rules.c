@@ -207,10 +207,10 @@ const struct vs_kvm_param vs_kvm_params[] = {
 	{ "pml", KALL, false, 1, { "=ept", "=eptad", "procbased2.pml" }, NULL,
 	  "vmx.c 6.1:8499 6.12:8517 7.3:8782" },
 	{ "preemption_timer", KALL, false, 1, { "pinbased.preemption_timer", "timer" }, NULL,
-	  "vmx.c 6.1:8505 6.12:8523 7.3:8313-8343" },
+	  "vmx.c 6.1:8505 6.12:8523 7.3:8316 (vmx_setup_preemption_timer())" },
 	{ "nested", KALL, false, 1, { NULL }, NULL, "vmx.c 6.1:119 6.12:125 7.3:136" },
 	{ "enable_shadow_vmcs", KALL, false, 1, { "misc.vmwrite_exit_info",
-	  "procbased2.vmcs_shadowing" }, "nested", "nested.c 6.1:7086 6.12:7275 7.3:7440" },
+	  "procbased2.vmcs_shadowing" }, "nested", "nested.c 6.1:7087 6.12:7276 7.3:7441" },
 	{ "error_on_inconsistent_vmcs_config", KALL, false, 1, { NULL }, NULL,
 	  "vmx.c 6.1:125 6.12:131 7.3:142" },
 };

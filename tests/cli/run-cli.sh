@@ -524,7 +524,7 @@ if ! grep -q '^flags.* vmx' /proc/cpuinfo; then
 fi
 
 # ---- the glossary and the bash completion (their own scripts) -------------
-for t in check-glossary check-completion; do
+for t in check-glossary check-completion check-kvm-cites; do
 	"$TOP/tests/cli/$t.sh" >"$WORK/$t.log" 2>&1
 	rc=$?
 	grep -v '^ok' "$WORK/$t.log" | sed 's/^/# /'
