@@ -192,7 +192,7 @@ char *vs_read_proc(const char *path)
  * Whether the kernel was told to hide VMX: clearcpuid= lists feature names
  * or numbers (X86_FEATURE_VMX is word 4, bit 5: 133).
  */
-static bool cleared_by_cmdline(const char *root)
+bool vs_cmdline_hides_vmx(const char *root)
 {
 	char path[4200], *text, *p;
 	bool hid = false;
@@ -225,7 +225,7 @@ int vs_read_cpuinfo(const char *root, struct vs_machine *m)
 {
 	struct vmxcap_raw *none;
 	char path[4200], *text;
-	bool hidden = cleared_by_cmdline(root);
+	bool hidden = vs_cmdline_hides_vmx(root);
 	size_t i;
 	int ret;
 

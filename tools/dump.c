@@ -120,7 +120,8 @@ static int parse_facts(json_object *e, struct vs_cpu *c, const char *what)
 	}
 	if (entry_bool(f, "nx", &c->nx, what) || entry_bool(f, "umip", &c->umip, what) ||
 	    entry_bool(f, "user_shstk", &c->shstk, what) || entry_bool(f, "ibt", &c->ibt, what) ||
-	    entry_bool(f, "sgx", &c->sgx, what))
+	    entry_bool(f, "sgx", &c->sgx, what) || entry_bool(f, "flags_vmx", &c->kernel_vmx, what) ||
+	    entry_bool(f, "clearcpuid_vmx", &c->kernel_hid_vmx, what))
 		return -1;
 	if (!json_object_object_get_ex(f, "cpuid_15h", &l))
 		return 0;
@@ -573,7 +574,8 @@ static void write_facts(struct jw *w, const struct vs_cpu *c)
 {
 	const struct { const char *key; int v; } flags[] = {
 		{ "nx", c->nx }, { "umip", c->umip }, { "user_shstk", c->shstk },
-		{ "ibt", c->ibt }, { "sgx", c->sgx },
+		{ "ibt", c->ibt }, { "sgx", c->sgx }, { "flags_vmx", c->kernel_vmx },
+		{ "clearcpuid_vmx", c->kernel_hid_vmx },
 	};
 	bool any = c->leaf15 >= 0;
 	size_t i;

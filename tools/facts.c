@@ -2,7 +2,8 @@
 /*
  * vmxcap-show: what hypervisors read besides the VMX MSRs, on a live
  * machine (or a copy of one): the kernel's CPU flags in /proc/cpuinfo
- * (NX, UMIP, shadow stacks, IBT: what KVM's boot_cpu_has() sees), raw
+ * (VMX itself, NX, UMIP, shadow stacks, IBT: what KVM's boot_cpu_has()
+ * sees; whether clearcpuid=vmx cleared VMX), raw
  * CPUID leaves 0x12 and 0x15, and the kernel's TSC frequency (from its
  * log as root, else estimated from bogomips).  A dump carries them.
  */
@@ -97,6 +98,8 @@ void vs_read_facts(struct vs_machine *m)
 	text = vs_read_proc(path);
 	vs_clear_error();
 	if (text && !vs_parse_cpuinfo(text, &info, path)) {
+		bool hidden = vs_cmdline_hides_vmx(m->root);
+
 		/* Both sorted by CPU number. */
 		for (i = 0, j = 0; i < m->n && j < info.n; ) {
 			struct vs_cpu *c = &m->cpus[i];
@@ -107,6 +110,8 @@ void vs_read_facts(struct vs_machine *m)
 				c->umip = k->umip;
 				c->shstk = k->shstk;
 				c->ibt = k->ibt;
+				c->kernel_vmx = k->linux_vmx;
+				c->kernel_hid_vmx = hidden && !k->linux_vmx;
 				i++, j++;
 			} else if (c->id < k->id) {
 				i++;

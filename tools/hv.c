@@ -93,8 +93,10 @@ void vs_hv_cite(const char *cite, const char *ver, char *buf, size_t size)
 		size_t n = strcspn(p, " ");
 
 		if (n > vl && !strncmp(p, ver, vl) && p[vl] == ':') {
-			snprintf(buf, size, "%s%s%.*s", file, file[0] ? ":" : "", (int)(n - vl - 1),
-				 p + vl + 1);
+			/* "6.1:9465," ends a file's list: the separator is not the line's. */
+			size_t len = n - vl - 1 - (p[n - 1] == ',' || p[n - 1] == ';');
+
+			snprintf(buf, size, "%s%s%.*s", file, file[0] ? ":" : "", (int)len, p + vl + 1);
 			return;
 		}
 		if (!memchr(p, ':', n) && n < sizeof(file))

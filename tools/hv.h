@@ -128,6 +128,7 @@ struct vs_hv_result {
 	size_t nconditions;
 	char log[320];		/* what the hypervisor prints, "" for nothing */
 	bool has_log;		/* false: it prints nothing (or nothing is known) */
+	const char *err;	/* the errno its load fails with ("EIO"), or NULL */
 	const char *derived;	/* "derived from its sources" for profiles not run here */
 	struct vs_hv_value values[VS_HV_MAX_VALUES];
 	size_t nvalues;

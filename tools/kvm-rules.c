@@ -245,7 +245,7 @@ const struct vs_kvm_log vs_kvm_logs[VS_KVM_NR_LOGS] = {
 			 "EIO", "vmx.c 6.1:2749 6.12:2712 7.3:2733" },
 	[VS_KL_VMCS_SIZE] = { { "", "",
 				"kvm_intel: VMX not fully enabled on CPU %u.  Check kernel logs and/or BIOS" },
-			      "EIO", "vmx.c 6.1:2762 6.12:2746; 7.3: arch/x86/virt/hw.c:184 clears VMX at boot" },
+			      "EIO", "vmx.c 6.1:2762 6.12:2746, arch/x86/virt/hw.c 7.3:184" },
 	[VS_KL_NO_NX] = { { "kvm: NX (Execute Disable) not supported",
 			    "kvm_intel: NX (Execute Disable) not supported",
 			    "kvm_intel: NX (Execute Disable) not supported" }, "EOPNOTSUPP",

@@ -117,6 +117,7 @@ static void refuse(struct step *s, enum vs_kvm_log_id id, const char *log)
 		return;
 	s->logged = true;
 	s->r->has_log = true;	/* "" when it prints nothing */
+	s->r->err = l->err;
 	if (log)
 		snprintf(s->r->log, sizeof(s->r->log), "%s", log);
 	else if (strstr(l->text[s->ver], "%u"))
@@ -353,6 +354,9 @@ static void vmx_enabled(struct step *s)
 	const struct vmxcap_raw *raw = c->raw;
 	bool inferred;
 	enum vs_status st = vs_cpu_status(c, &inferred);
+	/* The kernel's X86_FEATURE_VMX: the cpuinfo source's, else the facts'. */
+	int kvmx = c->linux_vmx >= 0 ? c->linux_vmx : c->kernel_vmx;
+	bool hid = c->linux_hid_vmx || c->kernel_hid_vmx == 1;
 
 	if (st == VS_STATUS_NO_VMX) {
 		vs_hv_reason(s->r, "cpu %u has no VMX in CPUID", c->id);
@@ -361,10 +365,13 @@ static void vmx_enabled(struct step *s)
 		vs_hv_reason(s->r, "reading IA32_FEATURE_CONTROL faults on cpu %u: the kernel does not set X86_FEATURE_MSR_IA32_FEAT_CTL",
 			     c->id);
 		refuse(s, VS_KL_NO_FEAT_CTL, NULL);
-	} else if (st == VS_STATUS_DISABLED || st == VS_STATUS_SMX_ONLY || c->linux_hid_vmx ||
-		   (c->linux_vmx == 0 && c->vmx == 1)) {
-		if (c->linux_hid_vmx)
+	} else if (st == VS_STATUS_DISABLED || st == VS_STATUS_SMX_ONLY || hid ||
+		   (kvmx == 0 && c->vmx == 1)) {
+		if (hid)
 			vs_hv_reason(s->r, "the kernel hides VMX on cpu %u (clearcpuid=vmx)", c->id);
+		else if (st == VS_STATUS_USABLE)
+			vs_hv_reason(s->r, "the kernel cleared VMX on cpu %u (its flags lack vmx) although IA32_FEATURE_CONTROL allows VMXON",
+				     c->id);
 		else if (c->vmx < 0)
 			vs_hv_reason(s->r, "IA32_FEATURE_CONTROL is locked without VMXON outside SMX on cpu %u; whether CPUID has VMX at all is not known (the log line is that of a CPU with VMX)",
 				     c->id);

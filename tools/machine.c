@@ -16,6 +16,7 @@ void vs_cpu_init(struct vs_cpu *c, unsigned int id)
 	c->family = c->model = c->stepping = -1;
 	c->hypervisor = c->vmx = c->svm = c->linux_vmx = -1;
 	c->nx = c->umip = c->shstk = c->ibt = c->sgx = c->leaf15 = -1;
+	c->kernel_vmx = c->kernel_hid_vmx = -1;
 }
 
 void vs_machine_free(struct vs_machine *m)
@@ -195,7 +196,8 @@ bool vs_same_facts(const struct vs_cpu *a, const struct vs_cpu *b)
 {
 	return a->nx == b->nx && a->umip == b->umip && a->shstk == b->shstk &&
 	       a->ibt == b->ibt && a->sgx == b->sgx && a->leaf15 == b->leaf15 &&
-	       a->leaf15_eax == b->leaf15_eax && a->leaf15_ebx == b->leaf15_ebx;
+	       a->leaf15_eax == b->leaf15_eax && a->leaf15_ebx == b->leaf15_ebx &&
+	       a->kernel_vmx == b->kernel_vmx && a->kernel_hid_vmx == b->kernel_hid_vmx;
 }
 
 /* Same capabilities, and the same identity and fixture id. */

@@ -229,6 +229,8 @@ static void print_json(const struct vs_hv_result *r, const char *const *features
 		jw_string(w, r->log);
 	else
 		jw_null(w);
+	if (r->err)
+		jw_key_string(w, "errno", r->err);
 	if (r->derived)
 		jw_key_string(w, "derived", r->derived);
 	if (!strcmp(r->profile, "kvm")) {

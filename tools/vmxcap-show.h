@@ -92,6 +92,12 @@ struct vs_cpu {
 	 */
 	int nx, umip, shstk, ibt, sgx, leaf15;
 	u32 leaf15_eax, leaf15_ebx;
+	/*
+	 * Whether the kernel kept X86_FEATURE_VMX (its flags list vmx), and
+	 * whether its command line told it to clear it (clearcpuid=vmx):
+	 * KVM asks the kernel, not CPUID or the MSRs (-1 unknown).
+	 */
+	int kernel_vmx, kernel_hid_vmx;
 };
 
 struct vs_machine {
@@ -200,6 +206,7 @@ int vs_read_cpuinfo(const char *root, struct vs_machine *m);
 char *vs_read_proc(const char *path);
 /* The parser, for the fuzzer: /proc/cpuinfo text (NUL-terminated) into m's CPUs. */
 int vs_parse_cpuinfo(const char *text, struct vs_machine *m, const char *what);
+bool vs_cmdline_hides_vmx(const char *root);
 
 /* ---- facts.c: what hypervisors read besides VMX -------------------------------- */
 

@@ -411,3 +411,163 @@ cpuinfo_id_lines() {
 		/^model[ \t]*:/ { print "id " p " model " $2 } /^stepping/ { print "id " p " stepping " $2 }' \
 		/proc/cpuinfo | sort
 }
+
+# ---- JSON ------------------------------------------------------------------
+# Any JSON document in FILE as one line per scalar: "PATH<TAB>KIND<TAB>VALUE",
+# PATH the keys and array positions from the top joined by "." (verdict,
+# parameters.ept, reasons.0, sets.0.msrs.0x480), KIND string, number, bool
+# or null, VALUE the string unescaped (\" \\ \/ \t; \n as a space), the
+# number or true/false/null as written.  Empty objects and arrays print
+# nothing.  Not a validator: it prints what it can read, and "!error<TAB>"
+# with the rest when it meets something that is no JSON.
+json_flat() {
+	awk 'BEGIN { RS = "\001" }
+	function path(   i, p) {
+		p = ""
+		for (i = 1; i <= d; i++)
+			p = p (i > 1 ? "." : "") (typ[i] == "o" ? key[i] : idx[i])
+		return p
+	}
+	function unesc(t,   o, c, i, n) {
+		if (index(t, "\\") == 0) return t
+		o = ""; n = length(t)
+		for (i = 1; i <= n; i++) {
+			c = substr(t, i, 1)
+			if (c == "\\" && i < n) {
+				c = substr(t, ++i, 1)
+				if (c == "n" || c == "r") c = " "
+				else if (c == "t") c = "\t"
+				else if (c == "u") { c = "?"; i += 4 }
+			}
+			o = o c
+		}
+		return o
+	}
+	{
+		s = $0; d = 0; want_key = 0
+		while (length(s) > 0) {
+			if (match(s, /^[ \t\r\n,:]+/)) {
+				if (index(substr(s, 1, RLENGTH), ",") && d > 0) {
+					if (typ[d] == "a") idx[d]++
+					else want_key = 1
+				}
+				s = substr(s, RLENGTH + 1)
+				continue
+			}
+			c = substr(s, 1, 1)
+			if (c == "{" || c == "[") {
+				d++; typ[d] = (c == "{") ? "o" : "a"; idx[d] = 0; key[d] = ""
+				want_key = (c == "{")
+				s = substr(s, 2)
+				continue
+			}
+			if (c == "}" || c == "]") {
+				d--; want_key = 0
+				s = substr(s, 2)
+				continue
+			}
+			if (match(s, /^"([^"\\]|\\.)*"/)) {
+				t = unesc(substr(s, 2, RLENGTH - 2))
+				s = substr(s, RLENGTH + 1)
+				if (d > 0 && typ[d] == "o" && want_key) { key[d] = t; want_key = 0 }
+				else print path() "\tstring\t" t
+				continue
+			}
+			if (match(s, /^-?[0-9][0-9.eE+-]*/)) {
+				print path() "\tnumber\t" substr(s, 1, RLENGTH)
+				s = substr(s, RLENGTH + 1)
+				continue
+			}
+			if (match(s, /^(true|false)/)) {
+				print path() "\tbool\t" substr(s, 1, RLENGTH)
+				s = substr(s, RLENGTH + 1)
+				continue
+			}
+			if (match(s, /^null/)) {
+				print path() "\tnull\tnull"
+				s = substr(s, 5)
+				continue
+			}
+			print "!error\t\t" substr(s, 1, 40)
+			exit 1
+		}
+	}' "$1"
+}
+
+# FLAT PATH: the value at PATH of json_flat's output in file FLAT (nothing
+# when absent); json_kind prints its kind.
+json_get() {
+	awk -F '\t' -v p="$2" '$1 == p { print $3; exit }' "$1"
+}
+
+json_kind() {
+	awk -F '\t' -v p="$2" '$1 == p { print $2; exit }' "$1"
+}
+
+# ---- Debian's KVM -----------------------------------------------------------
+# kvm_intel and the modules it needs, loaded the way modprobe would (the
+# guest's modules.dep) but one finit_module() each through vmxcap_hwread
+# (busybox modprobe would run a failing init twice); parameters go to
+# kvm_intel only.
+
+# The files to load for kvm_intel, dependencies first, relative to
+# /lib/modules/<release>; fails when modules.dep has no kvm-intel.ko.
+kvm_module_files() {
+	awk '/(^|\/)kvm-intel\.ko(\.[a-z]+)?:/ {
+		sub(/:/, "")
+		for (i = NF; i >= 1; i--) print $i
+		found = 1
+		exit
+	}
+	END { exit !found }' "/lib/modules/$(uname -r)/modules.dep"
+}
+
+kvm_loaded() {	# NAME (kvm_intel, kvm, irqbypass): in /proc/modules
+	grep -q "^$1 " /proc/modules
+}
+
+# kvm_load [PARAM=VALUE...]: loads what kvm_intel needs that is not loaded,
+# then kvm_intel with the parameters.  Exit status: 0, or the errno of the
+# first load that failed (its message on stderr, as insmod prints it).
+# Sets kvm_load_times: "irqbypass 0.01 kvm 2.10 kvm_intel 1.05" (seconds
+# of emulated time, /proc/uptime) for the modules it loaded.
+kvm_load() {
+	dir=/lib/modules/$(uname -r)
+	kvm_load_times=""
+	for f in $(kvm_module_files); do
+		m=${f##*/}
+		m=${m%%.ko*}
+		m=$(echo "$m" | tr - _)
+		[ "$m" = kvm_intel ] || ! kvm_loaded "$m" || continue
+		t=$(uptime_cs)
+		if [ "$m" = kvm_intel ]; then
+			"$HWREAD" insmod "$dir/$f" "$@"
+		else
+			"$HWREAD" insmod "$dir/$f"
+		fi
+		e=$?
+		t=$(($(uptime_cs) - t))
+		kvm_load_times="$kvm_load_times${kvm_load_times:+ }$m $((t / 100)).$((t / 10 % 10))$((t % 10))"
+		[ $e -eq 0 ] || return $e
+	done
+}
+
+# Unloads kvm_intel, kvm and irqbypass, whichever are loaded: kvm.ko holds
+# kvm_intel's enable_apicv (7.3: enable_ipiv too), whose value would
+# otherwise outlive a kvm_intel reload.  Fails when one stays loaded.
+kvm_unload() {
+	for m in kvm_intel kvm irqbypass; do
+		kvm_loaded "$m" && rmmod "$m"
+	done
+	! kvm_loaded kvm_intel && ! kvm_loaded kvm && ! kvm_loaded irqbypass
+}
+
+# Emulated time in centiseconds since boot (/proc/uptime), for timings.
+uptime_cs() {
+	read -r u _ </proc/uptime
+	u=${u%.*}${u#*.}
+	while :; do
+		case $u in 0?*) u=${u#0} ;; *) break ;; esac
+	done
+	echo "$u"
+}

@@ -24,11 +24,20 @@ hv_cases() {
 		rc=$?
 		[ $rc -eq 1 ] && [ "$(jq -r .verdict <<<"$out")" = refuses ] &&
 			jq_true '[.missing[] | .group + "." + .id] | index("procbased.cr8_load_exiting") and index("procbased.cr8_store_exiting")' <<<"$out" &&
-			[ "$(jq -r .log <<<"$out")" = "" ] &&
+			[ "$(jq -r .log <<<"$out")" = "" ] && [ "$(jq -r .errno <<<"$out")" = EIO ] &&
 			jq_true '.reasons | any(test("Input/output error"))' <<<"$out" &&
 			jq_true '[.parameters[]] | all(. == null)' <<<"$out"
 		ok $? "$L: KVM $v on Yonah refuses: CR8 exiting missing, kvm_intel silent, modprobe EIO (exit $rc)"
 	done
+
+	# -- firmware locked VMX off (Atom 330): 6.1's x86.c:9465 line, EOPNOTSUPP,
+	# the citation a file and a line (no list separator left in it).
+	out=$("$T" --input "$DUMPS" --entry vbox-cpudb:Intel_Atom_330_1_60GHz --require kvm --kernel 6.1 --json)
+	rc=$?
+	[ $rc -eq 1 ] && [ "$(jq -r .log <<<"$out")" = "kvm: support for 'kvm_intel' disabled by bios" ] &&
+		[ "$(jq -r .errno <<<"$out")" = EOPNOTSUPP ] &&
+		jq -r '.reasons[]' <<<"$out" | grep -qxF 'modprobe kvm_intel fails: Operation not supported (x86.c:9465)'
+	ok $? "$L: KVM 6.1 on the locked-off Atom 330: disabled by bios, EOPNOTSUPP, cited x86.c:9465 (exit $rc)"
 	"$T" --input "$DUMPS" --entry $YONAH --require kvm --kernel 6.1 >"$WORK/o.txt"
 	grep -q '^KVM (kvm_intel) 6.1: refuses$' "$WORK/o.txt" && grep -q 'cr8_load_exiting (bit 19)' "$WORK/o.txt" &&
 		grep -q '^  log:      (nothing)$' "$WORK/o.txt"

@@ -167,6 +167,24 @@ sources_cases() {
 	"$T" --sysroot "$R/hid" | tr -s "\n " "  " >"$WORK/o.txt"
 	grep -q '^VMX: unknown on all 2 CPUs' "$WORK/o.txt" && grep -q 'booted with clearcpuid=vmx' "$WORK/o.txt"
 	ok $? "$L: cpuinfo with clearcpuid=vmx: unknown, not blamed on firmware"
+	# The MSRs say usable, but KVM asks the kernel (boot_cpu_has(X86_FEATURE_VMX)),
+	# which clearcpuid=vmx cleared: 6.1's kvm_intel then logs x86.c's "disabled
+	# by bios" line and fails with EOPNOTSUPP (seen in Bochs: clrcpuid-6.1).
+	make_root "$R/msrhid" $SKX 2
+	proc_cpuinfo 2 no "" >"$R/msrhid/proc/cpuinfo"
+	echo "BOOT_IMAGE=/vmlinuz clearcpuid=vmx quiet" >"$R/msrhid/proc/cmdline"
+	out=$("$T" --sysroot "$R/msrhid" --require kvm --json)
+	rc=$?
+	[ $rc -eq 1 ] && [ "$(jq -r .verdict <<<"$out")" = refuses ] &&
+		[ "$(jq -r .log <<<"$out")" = "kvm: support for 'kvm_intel' disabled by bios" ] &&
+		[ "$(jq -r .errno <<<"$out")" = EOPNOTSUPP ] &&
+		jq -r '.reasons[]' <<<"$out" | grep -qxF 'modprobe kvm_intel fails: Operation not supported (x86.c:9465)'
+	ok $? "$L: msr source, booted clearcpuid=vmx: --require kvm refuses as kvm_intel does (disabled by bios, EOPNOTSUPP): $out"
+	proc_cpuinfo 2 yes "$line61" >"$R/msrhid/proc/cpuinfo"
+	echo "BOOT_IMAGE=/vmlinuz quiet" >"$R/msrhid/proc/cmdline"
+	out=$("$T" --sysroot "$R/msrhid" --require kvm --json)
+	[ $? -eq 0 ] && [ "$(jq -r .verdict <<<"$out")" = runs ]
+	ok $? "$L: msr source, vmx in Linux's flags: --require kvm runs"
 
 	# -- no VMX in CPUID: what is there instead
 	cp -r "$R/ok" "$R/amd"

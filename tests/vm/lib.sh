@@ -40,6 +40,22 @@ copy_kmod() {
 	fi
 }
 
+# Copies module NAME (its file name without .ko: kvm-intel) of the kernel in
+# D and every module modules.dep says it needs into STAGE's /lib/modules,
+# each at its path there (depmod -b then writes the guest's modules.dep).
+# Usage: copy_kmod_deps D NAME STAGE
+copy_kmod_deps() {
+	local d=$1 rel dep line f
+	rel=$(cat "$d/release")
+	dep=$d/modules/lib/modules/$rel/modules.dep
+	line=$(grep -E "(^|/)$2\.ko(\.[a-z]+)?:" "$dep") || { log "no $2 in $dep"; return 1; }
+	for f in ${line%%:*} ${line#*:}; do
+		f=${f%.ko*}
+		mkdir -p "$3/lib/modules/$rel/${f%/*}" &&
+			copy_kmod "$d" "$f" "$3/lib/modules/$rel/$f.ko" || return 1
+	done
+}
+
 # ---- the module -----------------------------------------------------------
 
 # Builds vmxcap.ko for KERNEL (cache directory D) from a copy of the tree and
@@ -93,10 +109,21 @@ build_selftests() {
 	return 0
 }
 
+# The vmxcap-show that goes into the guest: tools/vmxcap-show, or
+# VMXCAP_VM_CLI (another build of it, e.g. of a snapshot of the tree).
+cli_path() {
+	echo "${VMXCAP_VM_CLI:-$ROOT/tools/vmxcap-show}"
+}
+
 # Builds tools/vmxcap-show, which build_initrd puts into the guest (the
-# selftest vmxcap_cli.sh runs it there).  Build errors on stderr.
+# selftest vmxcap_cli.sh runs it there).  Build errors on stderr.  With
+# VMXCAP_VM_CLI set, builds nothing and checks that file is there.
 build_cli() {
 	local log=$VMDIR/tools-build.log
+	if [ -n "${VMXCAP_VM_CLI:-}" ]; then
+		[ -x "$VMXCAP_VM_CLI" ] || { log "VMXCAP_VM_CLI=$VMXCAP_VM_CLI: no such program"; return 1; }
+		return 0
+	fi
 	mkdir -p "$VMDIR"
 	if ! make -s -C "$ROOT/tools" vmxcap-show >"$log" 2>&1; then
 		tail -n 20 "$log" | sed 's/^/# /' >&2
@@ -128,6 +155,9 @@ build_initrd() {
 		copy_kmod "$d" "kernel/arch/x86/kernel/$m" \
 			"$stage/lib/modules/$rel/kernel/arch/x86/kernel/$m.ko" || return 1
 	done
+	# Debian's own KVM (kvm-intel.ko, kvm.ko, irqbypass.ko), which the
+	# selftest vmxcap_kvm.sh loads to compare with vmxcap-show's prediction.
+	copy_kmod_deps "$d" kvm-intel "$stage" || return 1
 	[ -n "$ko" ] && cp "$ko" "$stage/lib/modules/$rel/extra/vmxcap.ko"
 	depmod -b "$stage" "$rel" 2>/dev/null
 	cp -a "$st"/. "$stage/selftests/"
@@ -136,9 +166,9 @@ build_initrd() {
 	# The CLI when it has been built (make tools), with its shared libraries
 	# and libkmod, which it dlopen()s (so ldd does not list it) to explain a
 	# missing tree and for --load.
-	if [ -x "$ROOT/tools/vmxcap-show" ]; then
-		cp "$ROOT/tools/vmxcap-show" "$stage/bin/"
-		copy_libs "$stage" "$ROOT/tools/vmxcap-show"
+	if [ -x "$(cli_path)" ]; then
+		cp "$(cli_path)" "$stage/bin/vmxcap-show"
+		copy_libs "$stage" "$(cli_path)"
 		m=$(ldconfig -p | awk '$1 == "libkmod.so.2" && /x86-64/ { print $NF; exit }')
 		if [ -n "$m" ]; then
 			cp -L --parents "$m" "$stage/"
@@ -223,13 +253,31 @@ kill_stray() {
 	done
 }
 
+# Appends "SECONDS LINE" to DIR/times for each new complete console line
+# that marks the guest's progress (VMXCAP-*, a selftest's start), SECONDS
+# of wall time since T0: how long the boot and each selftest took.  Uses
+# wait_guest's $seen (the lines already looked at).
+stamp_console() {	# DIR T0
+	local n
+	[ -f "$1/serial.txt" ] || return 0
+	n=$(wc -l <"$1/serial.txt") || return 0
+	[ "$n" -gt "$seen" ] || return 0
+	tail -n +$((seen + 1)) "$1/serial.txt" | head -n $((n - seen)) | tr -d '\r' |
+		grep -E '^(# selftests: vmxcap: |VMXCAP-)' |
+		sed "s/^/$(( $(date +%s) - $2 )) /" >>"$1/times"
+	seen=$n
+}
+
 # Waits for the guest in DIR (emulator started in the background as PID),
 # stopping it at VMXCAP-END, a panic, or after TIMEOUT seconds.  Prints
 # "end", "panic", "exit" (emulator quit without the end marker) or "timeout".
 wait_guest() {
-	local dir=$1 pid=$2 why=timeout grace=0 end
-	end=$(( $(date +%s) + $3 ))
+	local dir=$1 pid=$2 why=timeout grace=0 end t0 seen=0
+	t0=$(date +%s)
+	end=$((t0 + $3))
+	: >"$dir/times"
 	while [ "$(date +%s)" -lt "$end" ]; do
+		stamp_console "$dir" "$t0"
 		if ! kill -0 "$pid" 2>/dev/null; then
 			why="exit"
 			grep -q VMXCAP-END "$dir/serial.txt" 2>/dev/null && why=end
@@ -247,6 +295,7 @@ wait_guest() {
 		fi
 		sleep 1
 	done
+	stamp_console "$dir" "$t0"
 	kill_in_dir "$dir"
 	wait "$pid" 2>/dev/null
 	echo "$why"

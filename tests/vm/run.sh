@@ -17,7 +17,12 @@
 # Environment: VMXCAP_CACHE (default /var/cache/vmxcap), VMXCAP_VM_JOBS
 # (default 2), VMXCAP_VM_NO_MODULE=1 to boot without vmxcap.ko,
 # VMXCAP_VM_TESTS=a.sh,b.sh to run only those selftests (on every machine,
-# instead of a machine's own list).
+# instead of a machine's own list), VMXCAP_VM_KVM_CASES="default;ept=0" to
+# run only those cases of vmxcap_kvm.sh (";" between cases, "," between
+# one case's kvm_intel parameters), VMXCAP_VM_CLI=FILE to put that
+# vmxcap-show into the guests instead of building tools/vmxcap-show,
+# VMXCAP_VM_MACHINES=FILE to read the machines from FILE (same format as
+# tests/vm/machines) instead, e.g. to try a machine before adding it.
 # `set -- $m` splits a machine's line into its fields on purpose.
 # shellcheck disable=SC2086 source-path=SCRIPTDIR
 set -u
@@ -42,7 +47,7 @@ select_machines() {
 			case $sel in "$name"|"$kernel"|"$emu"|all) want=1 ;; esac
 		done
 		[ $want -eq 1 ] && echo "$name $emu $kernel $model $cpus $timeout $append"
-	done <"$ROOT/tests/vm/machines"
+	done <"${VMXCAP_VM_MACHINES:-$ROOT/tests/vm/machines}"
 }
 
 # Kernel, vmxcap.ko and initramfs of KERNEL, shared by its machines.
@@ -79,13 +84,20 @@ run_machine() {
 	# The machines file's one token: "|" between parameters.
 	extra=${extra//|/ }
 	# VMXCAP_VM_TESTS=a.sh,b.sh: run only these selftests (for iterating),
-	# instead of the machine's own vmxcap_harness.tests=.
-	if [ -n "${VMXCAP_VM_TESTS:-}" ]; then
-		for w in $extra; do
-			case $w in vmxcap_harness.tests=*) ;; *) kept="$kept $w" ;; esac
-		done
-		extra="${kept# } vmxcap_harness.tests=$VMXCAP_VM_TESTS"
-	fi
+	# instead of the machine's own vmxcap_harness.tests=; the same for
+	# VMXCAP_VM_KVM_CASES and vmxcap_harness.kvm_cases=.
+	for w in $extra; do
+		case $w in
+		vmxcap_harness.tests=*) [ -n "${VMXCAP_VM_TESTS:-}" ] || kept="$kept $w" ;;
+		vmxcap_harness.kvm_cases=*) [ -n "${VMXCAP_VM_KVM_CASES:-}" ] || kept="$kept $w" ;;
+		*) kept="$kept $w" ;;
+		esac
+	done
+	extra=${kept# }
+	[ -z "${VMXCAP_VM_TESTS:-}" ] || extra="$extra vmxcap_harness.tests=$VMXCAP_VM_TESTS"
+	[ -z "${VMXCAP_VM_KVM_CASES:-}" ] ||
+		extra="$extra vmxcap_harness.kvm_cases=$VMXCAP_VM_KVM_CASES"
+	extra=${extra# }
 	append="$append $extra"
 	mkdir -p "$dir"
 	t0=$(date +%s)
@@ -144,6 +156,18 @@ run_machine() {
 		if (rel == "") rel = k
 		printf "%s %s %s %s %d %d %d %d\n", m, rel, model, cpus, pass, fail, skip, secs >sumf
 	}' "$dir/console.txt" >"$dir/tap"
+	# Wall time of the boot and of each selftest (for the timeouts above).
+	awk -v m="$name" '{ t = $1; l = substr($0, length($1) + 2) }
+	function close_test() { if (cur != "") out = out ", " cur " " (t - prev); cur = "" }
+	l ~ /^VMXCAP-BEGIN/ { out = "boot " t; prev = t }
+	l ~ /^# selftests: vmxcap: / { close_test(); n = split(l, w, " "); cur = w[n]; prev = t }
+	l ~ /^VMXCAP-DMESG-BEGIN/ { close_test() }
+	l ~ /^VMXCAP-END/ { last = t }
+	END {
+		if (out == "") exit
+		close_test()
+		print "# " m ": wall seconds: " out (last != "" ? "; the end at " last : "")
+	}' "$dir/times" >>"$dir/tap" 2>/dev/null
 }
 
 report() {
@@ -199,9 +223,9 @@ main() {
 	fi
 	# vmxcap-show goes into every initramfs (selftest vmxcap_cli.sh).
 	if build_cli; then
-		hres "ok - vmxcap-show build (make -C tools)"
+		hres "ok - vmxcap-show build (${VMXCAP_VM_CLI:-make -C tools})"
 	else
-		hres "not ok - vmxcap-show build (make -C tools)"
+		hres "not ok - vmxcap-show build (${VMXCAP_VM_CLI:-make -C tools})"
 	fi
 	for m in "${selected[@]}"; do
 		set -- $m
@@ -223,6 +247,7 @@ main() {
 	report "${selected[@]}"
 }
 
-# main is parsed whole before it runs: editing this file mid-run is harmless.
-main "$@"
-exit $?
+# main is parsed whole before it runs, and so is this one line (bash reads
+# the lines after it only when main returns): editing this file mid-run is
+# harmless.
+main "$@"; exit $?
