@@ -182,7 +182,6 @@ int vs_read_kvm(const char *root, struct vs_machine *m)
 	if (!uname(&u))
 		snprintf(m->kernel, sizeof(m->kernel), "%s", u.release);
 	m->kver = vs_kver_of(m->kernel);
-	vs_machine_note(m, "KVM's nested view: the VMX MSRs it offers an L1 guest before the guest's CPUID is set (KVM_GET_MSRS on /dev/kvm)");
 	ret = 0;
 out:
 	if (ret)

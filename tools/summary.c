@@ -93,6 +93,9 @@ void vs_show_source(const struct vs_machine *m, int width, FILE *out)
 	else if (!strcmp(kind, "msr"))
 		vs_print_wrapped(out, width, "Source: msr.ko, ", "  ", text,
 				 ", as root: every VMX capability MSR of every CPU");
+	else if (!strcmp(kind, "kvm"))
+		vs_print_wrapped(out, width, "Source: KVM, ", "  ", text,
+				 ": the VMX MSRs it offers its nested guests before a VMM sets their CPUID (KVM_GET_MSRS), not this machine's");
 	else if (!strcmp(kind, "cpuinfo"))
 		vs_print_wrapped(out, width, "Source: ", "  ", text,
 				 " and CPUID, as any user: only the allowed-1 bits Linux names in its vmx flags; no must-be-1 bits, fields or CR0/CR4, and nothing at all where VMX is off");

@@ -182,9 +182,9 @@ if [ $linux_vmx = 0 ] && [ -z "${VMXCAP_KVM_CASES:-}" ]; then
 	cases=default
 fi
 PER_CASE=8
-# The default case also shows --source kvm --diff: the host against KVM's view.
+# The default case also shows --source kvm and --source kvm --diff (the host against KVM's view).
 extra=0
-case " $cases " in *" default "*) extra=1 ;; esac
+case " $cases " in *" default "*) extra=2 ;; esac
 ktap_header $(($(echo "$cases" | wc -w) * PER_CASE + extra))
 
 kvm_unload || { diag "cannot unload kvm_intel / kvm before the first case"; exit "$KSFT_FAIL"; }
@@ -408,10 +408,16 @@ for case in $cases; do
 	if [ "$case" != default ]; then
 		:
 	elif [ $cli_source = 0 ]; then
+		ktap_skip "default: --source kvm (human): $no_source"
 		ktap_skip "default: --source kvm --diff: $no_source"
 	elif [ $lrc -ne 0 ]; then
+		ktap_skip "default: --source kvm (human): kvm_intel did not load"
 		ktap_skip "default: --source kvm --diff: kvm_intel did not load"
 	else
+		show -n 40 --source kvm
+		ok=0
+		[ $rc -eq 0 ] && says "$OUT" "Source: KVM, /dev/kvm: the VMX MSRs it offers its nested guests" && ok=1
+		ktap_check "default: --source kvm: exit 0, the source named as KVM's nested view" test $ok -eq 1
 		show -n 30 --source kvm --diff
 		ok=0
 		[ $rc -eq 1 ] && has "$OUT" "KVM's nested view (/dev/kvm)" && has "$OUT" "raw.basic" && ok=1
