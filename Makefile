@@ -13,10 +13,12 @@
 #   make check-build  module build matrix (6.1, 6.12, 7.3), sparse, checkpatch
 #   make check-packages  Debian packages: build, lintian, install/purge here and in trixie
 #   make check-vm     selftests inside booted kernels (QEMU, Bochs); VM= picks machines
+#   make check-debug  lifetime selftests in a debug 6.1 kernel (KASAN, lockdep,
+#                     kmemleak, DEBUG_KOBJECT_RELEASE) under QEMU; builds it once
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: all module tools run demo measure check check-unit check-cli check-build check-packages check-vm clean
+.PHONY: all module tools run demo measure check check-unit check-cli check-build check-packages check-vm check-debug clean
 
 all: tools module
 
@@ -61,6 +63,9 @@ check-packages:
 
 check-vm:
 	tests/vm/run.sh $(VM)
+
+check-debug:
+	VMXCAP_VM_MACHINES=tests/vm/machines-debug tests/vm/run.sh $(VM)
 
 clean:
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi

@@ -26,6 +26,21 @@
 
 #include "vmxcap_mod.h"
 
+#ifdef VMXCAP_TEST_FAKE_VMX
+/*
+ * Test builds only (tests/vm's debug-kernel machines build with
+ * VMXCAP_TEST_FAKE_VMX=1; DKMS and the packages never do): CPUs without
+ * VMX, QEMU's, count as having it, so that the lifetime tests run on a
+ * debug kernel at QEMU's speed.  The MSRs then read as QEMU answers them.
+ */
+static bool fake_vmx;
+module_param(fake_vmx, bool, 0444);
+MODULE_PARM_DESC(fake_vmx, "test builds only: treat every CPU as having VMX");
+#define VMXCAP_FAKE_VMX_BIT	(fake_vmx ? VMXCAP_CPUID1_ECX_VMX : 0)
+#else
+#define VMXCAP_FAKE_VMX_BIT	0
+#endif
+
 /*
  * The one compatibility shim: Linux 6.16 renamed the 64-bit MSR readers
  * from rdmsrl*() to rdmsrq*(), and 7.2 removed the old names.
@@ -93,6 +108,7 @@ static void vmxcap_read_cpuid(void *info)
 	cpuid(0, &max_leaf, &c->vendor[0], &c->vendor[2], &c->vendor[1]);
 	if (max_leaf >= 1)
 		cpuid(1, &c->signature, &ebx, &c->ecx1, &edx);
+	c->ecx1 |= VMXCAP_FAKE_VMX_BIT;
 }
 
 static int vmxcap_cpu_online(unsigned int cpu)
@@ -128,7 +144,7 @@ static void vmxcap_probe_cpu(void *info)
 {
 	atomic_t *vmx_cpus = info;
 
-	if (cpuid_eax(0) >= 1 && (cpuid_ecx(1) & VMXCAP_CPUID1_ECX_VMX))
+	if (cpuid_eax(0) >= 1 && ((cpuid_ecx(1) | VMXCAP_FAKE_VMX_BIT) & VMXCAP_CPUID1_ECX_VMX))
 		atomic_inc(vmx_cpus);
 }
 

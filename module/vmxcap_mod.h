@@ -28,11 +28,11 @@
 /*
  * What one CPU reported when it came online.  Written once on that CPU
  * before the object is published, read-only afterwards, so sysfs readers
- * need no lock.  260 bytes on x86-64 (a kmalloc-512 object); the sysfs
- * nodes of the CPU's files cost far more (see vmxcap_sysfs.c).
+ * need no lock.  The sysfs nodes of the CPU's files cost far more than
+ * this object (see vmxcap_sysfs.c).
  */
 struct vmxcap_cpu {
-	struct kobject kobj;
+	struct kobject *kobj;	/* its directory: the kernel's dynamic kobject */
 	struct vmxcap_raw raw;
 	u32 vendor[3];		/* CPUID.0 EBX, EDX, ECX: "GenuineIntel" */
 	u32 signature;		/* CPUID.1 EAX: family, model, stepping */

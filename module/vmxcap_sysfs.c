@@ -45,30 +45,49 @@ enum vmxcap_attr_kind {
 	VMXCAP_A_CTL_UNNAMED,	/* <group>/unnamed_allowed: arg = group */
 };
 
+/*
+ * A kobj_attribute: the CPU directories are the kernel's own dynamic
+ * kobjects (kobject_create_and_add()), whose release function and sysfs_ops
+ * are core code, so a release that DEBUG_KOBJECT_RELEASE (or a reference
+ * anyone holds) delays never runs in this module's text after unload.
+ */
 struct vmxcap_attr {
-	struct attribute attr;
+	struct kobj_attribute ka;
 	u8 kind;		/* enum vmxcap_attr_kind */
 	u8 arg;
 	u8 idx;
 };
 
 #define VMXCAP_ATTR_INIT(_name, _kind) {				\
-	.attr = { .name = __stringify(_name), .mode = 0444 },		\
+	.ka = {								\
+		.attr = { .name = __stringify(_name), .mode = 0444 },	\
+		.show = vmxcap_cpu_show,				\
+	},								\
 	.kind = (_kind),						\
 }
 
 /* Most problems a CPU's "problems" file lists by name. */
 #define VMXCAP_MAX_PROBLEMS 64
 
-static DEFINE_MUTEX(vmxcap_lock);	/* guards the next two */
+/* Guards the next two; show() reads the pointer without it (READ_ONCE). */
+static DEFINE_MUTEX(vmxcap_lock);
 static DEFINE_PER_CPU(struct vmxcap_cpu *, vmxcap_cpu_obj);
 static cpumask_var_t vmxcap_published;
 
 static struct kobject *vmxcap_kobj;
 
-static inline struct vmxcap_cpu *to_vmxcap_cpu(struct kobject *kobj)
+/*
+ * The CPU a "cpuN" directory describes, NULL once it is being unpublished.
+ * Freed only after kobject_del() of its directory, which waits for every
+ * running show(): a reader that found it may use it to the end.
+ */
+static struct vmxcap_cpu *vmxcap_cpu_of(struct kobject *kobj)
 {
-	return container_of(kobj, struct vmxcap_cpu, kobj);
+	unsigned int cpu;
+
+	if (kstrtouint(kobject_name(kobj) + 3, 10, &cpu) || cpu >= nr_cpu_ids)
+		return NULL;
+	return READ_ONCE(per_cpu(vmxcap_cpu_obj, cpu));
 }
 
 /* ---- per-CPU files ------------------------------------------------------ */
@@ -168,14 +187,18 @@ static ssize_t vmxcap_show_field(const struct vmxcap_raw *raw,
 	return len + sysfs_emit_at(buf, len, "\n");
 }
 
-static ssize_t vmxcap_cpu_show(struct kobject *kobj, struct attribute *attr,
+static ssize_t vmxcap_cpu_show(struct kobject *kobj, struct kobj_attribute *ka,
 			       char *buf)
 {
-	const struct vmxcap_cpu *c = to_vmxcap_cpu(kobj);
-	const struct vmxcap_attr *a = container_of(attr, struct vmxcap_attr, attr);
-	const struct vmxcap_raw *raw = &c->raw;
+	const struct vmxcap_cpu *c = vmxcap_cpu_of(kobj);
+	const struct vmxcap_attr *a = container_of(ka, struct vmxcap_attr, ka);
+	const struct vmxcap_raw *raw;
 	const struct vmxcap_field_table *t;
 	char vendor[13];
+
+	if (!c)
+		return -ENODEV;
+	raw = &c->raw;
 
 	switch (a->kind) {
 	case VMXCAP_A_STATUS:
@@ -223,20 +246,6 @@ static ssize_t vmxcap_cpu_show(struct kobject *kobj, struct attribute *attr,
 	return -EIO;
 }
 
-static void vmxcap_cpu_release(struct kobject *kobj)
-{
-	kfree(to_vmxcap_cpu(kobj));
-}
-
-static const struct sysfs_ops vmxcap_cpu_sysfs_ops = {
-	.show = vmxcap_cpu_show,
-};
-
-static const struct kobj_type vmxcap_cpu_ktype = {
-	.release = vmxcap_cpu_release,
-	.sysfs_ops = &vmxcap_cpu_sysfs_ops,
-};
-
 /* ---- the attribute groups, shared by all CPUs ---------------------------- */
 
 static struct vmxcap_attr vmxcap_attr_status = VMXCAP_ATTR_INIT(status, VMXCAP_A_STATUS);
@@ -252,16 +261,16 @@ static struct vmxcap_attr vmxcap_attr_problems = VMXCAP_ATTR_INIT(problems, VMXC
 static struct vmxcap_attr vmxcap_attr_vmx_flags = VMXCAP_ATTR_INIT(vmx_flags, VMXCAP_A_VMX_FLAGS);
 
 static struct attribute *vmxcap_cpu_attrs[] = {
-	&vmxcap_attr_status.attr,
-	&vmxcap_attr_hypervisor.attr,
-	&vmxcap_attr_cpuid.attr,
-	&vmxcap_attr_vendor.attr,
-	&vmxcap_attr_family.attr,
-	&vmxcap_attr_model.attr,
-	&vmxcap_attr_stepping.attr,
-	&vmxcap_attr_msrs.attr,
-	&vmxcap_attr_problems.attr,
-	&vmxcap_attr_vmx_flags.attr,
+	&vmxcap_attr_status.ka.attr,
+	&vmxcap_attr_hypervisor.ka.attr,
+	&vmxcap_attr_cpuid.ka.attr,
+	&vmxcap_attr_vendor.ka.attr,
+	&vmxcap_attr_family.ka.attr,
+	&vmxcap_attr_model.ka.attr,
+	&vmxcap_attr_stepping.ka.attr,
+	&vmxcap_attr_msrs.ka.attr,
+	&vmxcap_attr_problems.ka.attr,
+	&vmxcap_attr_vmx_flags.ka.attr,
 	NULL
 };
 
@@ -269,9 +278,11 @@ static umode_t vmxcap_cpu_visible(struct kobject *kobj, struct attribute *attr,
 				  int n)
 {
 	/* Without VMX there is nothing to check and no flags to derive. */
-	if (attr == &vmxcap_attr_problems.attr ||
-	    attr == &vmxcap_attr_vmx_flags.attr)
-		return vmxcap_cpu_has_vmx(to_vmxcap_cpu(kobj)) ? attr->mode : 0;
+	const struct vmxcap_cpu *c = vmxcap_cpu_of(kobj);
+
+	if (attr == &vmxcap_attr_problems.ka.attr ||
+	    attr == &vmxcap_attr_vmx_flags.ka.attr)
+		return c && vmxcap_cpu_has_vmx(c) ? attr->mode : 0;
 	return attr->mode;
 }
 
@@ -284,10 +295,10 @@ static const struct attribute_group vmxcap_cpu_group = {
 static umode_t vmxcap_raw_visible(struct kobject *kobj, struct attribute *attr,
 				  int n)
 {
-	const struct vmxcap_raw *raw = &to_vmxcap_cpu(kobj)->raw;
-	const struct vmxcap_attr *a = container_of(attr, struct vmxcap_attr, attr);
+	const struct vmxcap_cpu *c = vmxcap_cpu_of(kobj);
+	const struct vmxcap_attr *a = container_of(attr, struct vmxcap_attr, ka.attr);
 
-	return (raw->present | raw->faulted) & VMXCAP_MSR_BIT(a->arg) ?
+	return c && (c->raw.present | c->raw.faulted) & VMXCAP_MSR_BIT(a->arg) ?
 	       attr->mode : 0;
 }
 
@@ -322,13 +333,14 @@ static void vmxcap_dir_add(struct vmxcap_builder *b, const char *name,
 {
 	struct vmxcap_attr *a = b->next++;
 
-	sysfs_attr_init(&a->attr);
-	a->attr.name = name;
-	a->attr.mode = 0444;
+	sysfs_attr_init(&a->ka.attr);
+	a->ka.attr.name = name;
+	a->ka.attr.mode = 0444;
+	a->ka.show = vmxcap_cpu_show;
 	a->kind = kind;
 	a->arg = arg;
 	a->idx = idx;
-	*b->ptr++ = &a->attr;
+	*b->ptr++ = &a->ka.attr;
 }
 
 static void vmxcap_dir_end(struct vmxcap_builder *b)
@@ -480,6 +492,7 @@ int vmxcap_cpu_publish(struct vmxcap_cpu *c, unsigned int cpu)
 					     VMXCAP_NR_CRS + VMXCAP_NR_CTL_GROUPS + 1];
 	const struct vmxcap_raw *raw = &c->raw;
 	unsigned int n = 0, i;
+	char name[16];
 	int err;
 
 	groups[n++] = &vmxcap_cpu_group;
@@ -498,24 +511,35 @@ int vmxcap_cpu_publish(struct vmxcap_cpu *c, unsigned int cpu)
 	}
 	groups[n] = NULL;
 
-	err = kobject_init_and_add(&c->kobj, &vmxcap_cpu_ktype, vmxcap_kobj,
-				   "cpu%u", cpu);
-	if (err) {
-		kobject_put(&c->kobj);
-		return err;
+	/* Found by the directory's show() and is_visible() from here on. */
+	mutex_lock(&vmxcap_lock);
+	WRITE_ONCE(per_cpu(vmxcap_cpu_obj, cpu), c);
+	mutex_unlock(&vmxcap_lock);
+
+	snprintf(name, sizeof(name), "cpu%u", cpu);
+	c->kobj = kobject_create_and_add(name, vmxcap_kobj);
+	if (!c->kobj) {
+		err = -ENOMEM;
+		goto fail;
 	}
-	err = sysfs_create_groups(&c->kobj, groups);
+	err = sysfs_create_groups(c->kobj, groups);
 	if (err) {
-		kobject_del(&c->kobj);
-		kobject_put(&c->kobj);
-		return err;
+		kobject_del(c->kobj);
+		kobject_put(c->kobj);
+		goto fail;
 	}
 
 	mutex_lock(&vmxcap_lock);
-	per_cpu(vmxcap_cpu_obj, cpu) = c;
 	cpumask_set_cpu(cpu, vmxcap_published);
 	mutex_unlock(&vmxcap_lock);
 	return 0;
+
+fail:
+	mutex_lock(&vmxcap_lock);
+	WRITE_ONCE(per_cpu(vmxcap_cpu_obj, cpu), NULL);
+	mutex_unlock(&vmxcap_lock);
+	kfree(c);
+	return err;
 }
 
 void vmxcap_cpu_unpublish(unsigned int cpu)
@@ -524,15 +548,20 @@ void vmxcap_cpu_unpublish(unsigned int cpu)
 
 	mutex_lock(&vmxcap_lock);
 	c = per_cpu(vmxcap_cpu_obj, cpu);
-	per_cpu(vmxcap_cpu_obj, cpu) = NULL;
+	WRITE_ONCE(per_cpu(vmxcap_cpu_obj, cpu), NULL);
 	cpumask_clear_cpu(cpu, vmxcap_published);
 	mutex_unlock(&vmxcap_lock);
 
 	if (!c)
 		return;
-	/* Waits for readers of its files, then no new read can start. */
-	kobject_del(&c->kobj);
-	kobject_put(&c->kobj);
+	/*
+	 * Waits for readers of its files, then no new read can start: @c is
+	 * ours to free.  The kobject itself is the kernel's, released by core
+	 * code whenever its last reference goes.
+	 */
+	kobject_del(c->kobj);
+	kobject_put(c->kobj);
+	kfree(c);
 }
 
 /* ---- comparing CPUs ------------------------------------------------------- */
@@ -730,6 +759,7 @@ int vmxcap_sysfs_init(void)
 	return 0;
 
 out_kobj:
+	kobject_del(vmxcap_kobj);
 	kobject_put(vmxcap_kobj);
 out_mask:
 	free_cpumask_var(vmxcap_published);
@@ -738,9 +768,15 @@ out_dirs:
 	return err;
 }
 
-/* After every CPU was unpublished: nothing refers to the attributes now. */
+/*
+ * After every CPU was unpublished.  kobject_del() removes the directory now
+ * and waits for its readers; kobject_put() alone would leave it (and its
+ * files, whose data is freed below) until the last reference goes, which
+ * CONFIG_DEBUG_KOBJECT_RELEASE delays by seconds.
+ */
 void vmxcap_sysfs_exit(void)
 {
+	kobject_del(vmxcap_kobj);
 	kobject_put(vmxcap_kobj);
 	free_cpumask_var(vmxcap_published);
 	vmxcap_free_dirs();

@@ -9,7 +9,8 @@
 #     Any output line that is not kbuild's ordinary progress (compiler or
 #     sparse warnings, notes, modpost messages) fails the kernel.  The .ko
 #     must exist, carry the kernel's vermagic, and have description,
-#     license, version and author in modinfo.
+#     license, version and author in modinfo, and no parameter (fake_vmx
+#     is for the debug machines' test builds only).
 #   - checkpatch.pl --strict --no-tree -f on every module/*.[ch] and
 #     include/vmxcap/*.[ch]; checkpatch.pl, spelling.txt and
 #     const_structs.checkpatch come from /usr/src/linux-source-6.1.tar.xz,
@@ -259,6 +260,13 @@ build() {
 		else
 			not_ok "$k: modinfo version '$v' = VERSION '$want'"
 		fi
+	fi
+	# fake_vmx exists only in tests/vm's debug test builds (VMXCAP_TEST_FAKE_VMX=1).
+	v=$(modinfo -F parm "$ko" 2>/dev/null)
+	if [ -z "$v" ]; then
+		ok "$k: the module as built for shipping has no parameters"
+	else
+		not_ok "$k: the module as built for shipping has parameters: $v"
 	fi
 }
 

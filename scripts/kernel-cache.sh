@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# kernel-cache.sh KERNEL      KERNEL in: 6.1 6.12 7.3
+# kernel-cache.sh KERNEL      KERNEL in: 6.1 6.12 7.3 6.1-debug
 #
 # Downloads (once) Debian's kernel image, modules and headers for KERNEL and
 # prints ONE line on stdout: the cache directory D, which holds
@@ -18,6 +18,10 @@
 #   7.3   newest 7.3 of trixie-backports; its kbuild programs need trixie: build
 #         in scripts/trixie-chroot.sh, which mounts the cache at the same path,
 #         so D/build is valid inside the chroot too.
+#   6.1-debug  the debug kernel scripts/build-debug-kernel.sh builds (KASAN,
+#         lockdep, kmemleak, ...), in the same layout: D's files point into
+#         that script's cache directory; everything is built in (D/modules
+#         holds only modules.builtin and depmod's files), no D/debs.
 #
 # Nothing is installed: packages are fetched with `apt-get download` and
 # unpacked with `dpkg-deb -x`.  The backports suites are read through a private
@@ -36,8 +40,34 @@ MIRROR=${VMXCAP_MIRROR:-http://deb.debian.org/debian}
 die() { echo "kernel-cache.sh: $*" >&2; exit 1; }
 log() { echo "kernel-cache.sh: $*" >&2; }
 
-[ $# -eq 1 ] || die "usage: kernel-cache.sh 6.1|6.12|7.3"
+[ $# -eq 1 ] || die "usage: kernel-cache.sh 6.1|6.12|7.3|6.1-debug"
 K=$1
+if [ "$K" = 6.1-debug ]; then
+	D=$CACHE/kernel/$K
+	S=$("$(dirname "$0")/build-debug-kernel.sh") || die "the debug kernel did not build"
+	# The layout points at one build of the fragment: rebuilt when it changes.
+	if [ -f "$D/.complete" ] && [ "$(cat "$D/.from")" = "$S" ]; then
+		echo "$D"
+		exit 0
+	fi
+	release=$(cat "$S/release")
+	N=$CACHE/kernel/.new-$K.$$
+	rm -rf "$N" && mkdir -p "$N/modules/lib/modules/$release" || die "cannot create $N"
+	cp "$S/release" "$N/release"
+	ln -s "$S/bzImage" "$N/vmlinuz"
+	ln -s "$S/build" "$N/build"
+	mkdir -p "$N/boot"
+	ln -s "$S/config" "$N/boot/config-$release"
+	ln -s "$S/System.map" "$N/boot/System.map-$release"
+	cp "$S/build/modules.builtin" "$S/build/modules.builtin.modinfo" "$S/build/modules.order" \
+		"$N/modules/lib/modules/$release/"
+	depmod -b "$N/modules" "$release" || die "depmod failed"
+	echo "$S" >"$N/.from"
+	touch "$N/.complete"
+	rm -rf "$D" && mv "$N" "$D" || die "cannot move $N to $D"
+	echo "$D"
+	exit 0
+fi
 case "$K" in
 6.1)	suite=""			# the system's sources
 	image_re='^linux-image-6\.1\.0-[0-9]+-amd64$' ;;

@@ -10,7 +10,7 @@ ktap_header 1
 # "WARNING: CPU: 0 PID: 1 at ..." is a WARN() splat.
 # VMXCAP_DMESG_SINCE=N: ignore the first N lines (the harness sets it to
 # the boot log, whose problems belong to the emulated CPU, not to vmxcap).
-bad=$(dmesg | tail -n +$((${VMXCAP_DMESG_SINCE:-0} + 1)) | grep -E '(^|\] )(WARNING:|BUG:|Oops|general protection fault|Kernel panic|Call Trace:)|lockdep|possible circular locking|possible recursive locking|sleeping function called from invalid context')
+bad=$(dmesg | tail -n +$((${VMXCAP_DMESG_SINCE:-0} + 1)) | grep -E '(^|\] )(WARNING:|BUG:|Oops|general protection fault|Kernel panic|Call Trace:)|lockdep|possible circular locking|possible recursive locking|sleeping function called from invalid context|ODEBUG:|new suspected memory leak')
 if [ -n "$bad" ]; then
 	echo "$bad" | sed 's/^/# /'
 	ktap_not_ok "kernel log has no WARNING, BUG, Oops or lockdep report"

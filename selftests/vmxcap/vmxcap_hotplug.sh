@@ -19,12 +19,11 @@ ktap_header 5
 before=$(tree_dump "$VMXCAP_SYSFS/cpu1")
 cpus_before=$(cat "$VMXCAP_SYSFS/cpus")
 
-# Readers: read every file again and again until told to stop.
+# Readers (VMXCAP_READERS, 2): read every file again and again until told to stop.
 stop=/tmp/vmxcap_hotplug.stop
 rm -f "$stop"
 readers=""
-start_reader "$stop"
-start_reader "$stop"
+start_readers "${VMXCAP_READERS:-2}" "$stop"
 
 gone=0; back=0; same=0; cpus_ok=0
 i=0

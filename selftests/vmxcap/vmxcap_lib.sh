@@ -79,6 +79,7 @@ online_cpus() {	# one CPU number per line
 # VMX as CPUID.1:ECX[5] says on any online CPU: the module's own rule, and
 # independent of Linux's X86_FEATURE_VMX (cleared when firmware locks VMX off).
 cpu_has_vmx() {
+	case " ${VMXCAP_MODULE_PARAMS:-} " in *" fake_vmx=1 "*) return 0 ;; esac
 	vmxcap_oracle_devices || return 2
 	for c in $(online_cpus); do
 		"$HWREAD" hasvmx "$c" && return 0
@@ -86,7 +87,9 @@ cpu_has_vmx() {
 	return 1
 }
 
-# How to load the module: VMXCAP_MODULE=/path/vmxcap.ko, else modprobe.
+# How to load the module: VMXCAP_MODULE=/path/vmxcap.ko, else modprobe;
+# VMXCAP_MODULE_PARAMS="fake_vmx=1" are its parameters (the debug machines'
+# test build, whose fake_vmx makes QEMU's CPUs count as having VMX).
 module_available() {
 	if [ -n "${VMXCAP_MODULE:-}" ]; then
 		[ -f "$VMXCAP_MODULE" ]
@@ -100,10 +103,11 @@ module_loaded() {
 }
 
 module_load() {	# errors on stderr, as insmod / modprobe print them
+	# shellcheck disable=SC2086 # the parameters are words
 	if [ -n "${VMXCAP_MODULE:-}" ]; then
-		"$HWREAD" insmod "$VMXCAP_MODULE"
+		"$HWREAD" insmod "$VMXCAP_MODULE" ${VMXCAP_MODULE_PARAMS:-}
 	else
-		modprobe vmxcap
+		modprobe vmxcap ${VMXCAP_MODULE_PARAMS:-}
 	fi
 }
 
@@ -181,6 +185,14 @@ start_reader() {	# STOPFILE
 		[ -e "$1.ready.$pid" ] || : >"$1.ready.$pid"
 	  done ) >/dev/null 2>&1 &
 	readers="${readers:-} $!"
+}
+
+start_readers() {	# N STOPFILE: N of start_reader's readers
+	r=0
+	while [ "$r" -lt "$1" ]; do
+		start_reader "$2"
+		r=$((r + 1))
+	done
 }
 
 # ---- vmxcap-show -----------------------------------------------------------

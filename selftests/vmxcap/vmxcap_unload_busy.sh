@@ -20,8 +20,7 @@ while [ $i -lt "$ROUNDS" ]; do
 	module_ensure_loaded || { diag "round $i: load failed"; break; }
 	rm -f "$stop"
 	readers=""
-	start_reader "$stop"
-	start_reader "$stop"
+	start_readers "${VMXCAP_READERS:-2}" "$stop"
 	# A reader that opened a file before the unload and reads it after.
 	# No sleeps here: in Bochs with 2 busy CPUs the guest's clock crawls,
 	# so a 0.1 s sleep can take minutes; wait on progress instead.
