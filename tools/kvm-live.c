@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <linux/kvm.h>
@@ -24,26 +23,24 @@
 /* A parameter file's value: Y/N, or a number. */
 static bool read_param(const char *dir, const char *name, long long *v)
 {
-	char path[4200], buf[64], *e;
-	ssize_t n;
-	int fd;
+	char path[4200], *buf, *e;
+	bool ok;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	buf = vs_read_proc(path);
+	vs_clear_error();	/* a parameter this kernel lacks is just unknown */
+	if (!buf)
 		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	if (!strcmp(buf, "Y") || !strcmp(buf, "N")) {
 		*v = buf[0] == 'Y';
-		return true;
+		ok = true;
+	} else {
+		*v = strtoll(buf, &e, 10);
+		ok = e != buf && !*e;
 	}
-	*v = strtoll(buf, &e, 10);
-	return e != buf && !*e;
+	free(buf);
+	return ok;
 }
 
 bool vs_kvm_loaded_params(const char *root, struct vs_kvm_params *p)
@@ -102,7 +99,6 @@ int vs_read_kvm(const char *root, struct vs_machine *m)
 	struct vs_cpu id;
 	unsigned int *ids = NULL;
 	size_t n = 0, i, k;
-	struct utsname u;
 	int fd, r, ret = -1;
 
 	memset(m, 0, sizeof(*m));
@@ -179,9 +175,7 @@ int vs_read_kvm(const char *root, struct vs_machine *m)
 	}
 	snprintf(m->source, sizeof(m->source), "/dev/kvm");
 	m->source_kind = "kvm";
-	if (!uname(&u))
-		snprintf(m->kernel, sizeof(m->kernel), "%s", u.release);
-	m->kver = vs_kver_of(m->kernel);
+	vs_read_kernel_release("", m);
 	ret = 0;
 out:
 	if (ret)

@@ -172,20 +172,19 @@ static int msr_device(const struct vs_source_request *req, char *why, size_t siz
 	return 1;
 }
 
-/* The release of the kernel that wrote ROOT/proc (whose naming the flags use). */
-static void kernel_release(const struct vs_source_request *req, struct vs_machine *m)
+void vs_read_kernel_release(const char *root, struct vs_machine *m)
 {
 	char path[4200], *text;
 	struct utsname u;
 
-	snprintf(path, sizeof(path), "%s/proc/sys/kernel/osrelease", req->root);
+	snprintf(path, sizeof(path), "%s/proc/sys/kernel/osrelease", root);
 	text = vs_read_proc(path);
 	vs_clear_error();
 	if (text) {
 		text[strcspn(text, "\n")] = '\0';
 		snprintf(m->kernel, sizeof(m->kernel), "%s", text);
 		free(text);
-	} else if (!req->root[0] && !uname(&u)) {
+	} else if (!root[0] && !uname(&u)) {
 		snprintf(m->kernel, sizeof(m->kernel), "%s", u.release);
 	}
 	m->kver = vs_kver_of(m->kernel);
@@ -227,7 +226,7 @@ int vs_read_machine(const struct vs_source_request *req, struct vs_machine *m)
 		return -1;
 done:
 	m->root = req->root;
-	kernel_release(req, m);
+	vs_read_kernel_release(req->root, m);
 	for (i = 0; i < nwhy; i++)
 		vs_machine_note(m, "%s", why[i]);
 	return 0;

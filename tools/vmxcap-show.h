@@ -282,6 +282,8 @@ struct vs_source_request {
 int vs_source_by_name(const char *name);
 /* Reads the machine from the source asked for; 0, or -1 with vs_error. */
 int vs_read_machine(const struct vs_source_request *req, struct vs_machine *m);
+/* m->kernel and m->kver: the release of the kernel that wrote ROOT/proc ("": this one). */
+void vs_read_kernel_release(const char *root, struct vs_machine *m);
 /* Adds a note (at most four) on how the machine was read. */
 void vs_machine_note(struct vs_machine *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
