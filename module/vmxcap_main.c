@@ -111,7 +111,10 @@ static void vmxcap_read_cpuid(void *info)
 	c->ecx1 |= VMXCAP_FAKE_VMX_BIT;
 }
 
-static int vmxcap_cpu_online(unsigned int cpu)
+/* Set once loading is done: from then on a failure here never fails a CPU. */
+static bool vmxcap_loaded;
+
+static int vmxcap_cpu_read_and_publish(unsigned int cpu)
 {
 	struct vmxcap_cpu *c;
 	int err;
@@ -132,6 +135,23 @@ static int vmxcap_cpu_online(unsigned int cpu)
 	if (vmxcap_cpu_has_vmx(c))
 		vmxcap_read_msrs(cpu, &c->raw);
 	return vmxcap_cpu_publish(c, cpu);
+}
+
+/*
+ * While the module loads, an error fails the load (cpuhp_setup_state()
+ * rolls back).  Afterwards an error would make cpuhp roll the CPU back
+ * offline: a reporting module must not decide that, so the CPU comes
+ * online unpublished and the log says so.
+ */
+static int vmxcap_cpu_online(unsigned int cpu)
+{
+	int err = vmxcap_cpu_read_and_publish(cpu);
+
+	if (err && READ_ONCE(vmxcap_loaded)) {
+		pr_warn_ratelimited("cpu%u: not published (error %d)\n", cpu, err);
+		return 0;
+	}
+	return err;
 }
 
 static int vmxcap_cpu_offline(unsigned int cpu)
@@ -192,6 +212,7 @@ static int __init vmxcap_init(void)
 		return ret;
 	}
 	vmxcap_hp_state = ret;
+	WRITE_ONCE(vmxcap_loaded, true);
 	vmxcap_log_summary();
 	return 0;
 }

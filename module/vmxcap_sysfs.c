@@ -24,6 +24,32 @@
 
 #include "vmxcap_mod.h"
 
+#ifdef VMXCAP_TEST_FAKE_VMX
+#include <linux/moduleparam.h>
+
+/*
+ * Test builds only: the next test_fail_publish publications fail with
+ * -ENOMEM, as an allocation in them would.  A parameter rather than
+ * fail_function, whose kprobe calls get_random_u32() from the int3 handler
+ * and so draws a lockdep report of its own on 6.1.
+ */
+static int test_fail_publish;
+module_param(test_fail_publish, int, 0644);
+MODULE_PARM_DESC(test_fail_publish, "test builds only: fail the next N CPU publications");
+
+static int vmxcap_test_fault(void)
+{
+	if (READ_ONCE(test_fail_publish) <= 0)
+		return 0;
+	WRITE_ONCE(test_fail_publish, test_fail_publish - 1);
+	return -ENOMEM;
+}
+
+#define VMXCAP_TEST_FAULT()	vmxcap_test_fault()
+#else
+#define VMXCAP_TEST_FAULT()	0
+#endif
+
 /* What a file in a CPU directory shows. */
 enum vmxcap_attr_kind {
 	VMXCAP_A_STATUS,
@@ -511,6 +537,11 @@ int vmxcap_cpu_publish(struct vmxcap_cpu *c, unsigned int cpu)
 	}
 	groups[n] = NULL;
 
+	err = VMXCAP_TEST_FAULT();
+	if (err) {
+		kfree(c);
+		return err;
+	}
 	/* Found by the directory's show() and is_visible() from here on. */
 	mutex_lock(&vmxcap_lock);
 	WRITE_ONCE(per_cpu(vmxcap_cpu_obj, cpu), c);
