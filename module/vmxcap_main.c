@@ -42,23 +42,17 @@ MODULE_PARM_DESC(fake_vmx, "test builds only: treat every CPU as having VMX");
 #endif
 
 /*
- * The one compatibility shim: Linux 6.16 renamed the 64-bit MSR readers
- * from rdmsrl*() to rdmsrq*(), and 7.2 removed the old names.
+ * Linux 6.16 renamed the 64-bit MSR readers from rdmsrl*() to rdmsrq*(),
+ * and 7.2 removed the old names; Kbuild looks for the new one in the
+ * headers rather than trusting a version number.
  */
 static int vmxcap_rdmsr_safe_on_cpu(unsigned int cpu, u32 msr, u64 *val)
 {
-#if KERNEL_VERSION(LINUX_VERSION_MAJOR, LINUX_VERSION_PATCHLEVEL, 0) >= KERNEL_VERSION(6, 16, 0)
+#ifdef VMXCAP_HAVE_RDMSRQ
 	return rdmsrq_safe_on_cpu(cpu, msr, val);
 #else
 	return rdmsrl_safe_on_cpu(cpu, msr, val);
 #endif
-}
-
-const char *vmxcap_cpu_status(const struct vmxcap_cpu *c)
-{
-	if (!vmxcap_cpu_has_vmx(c))
-		return "no_vmx";
-	return vmxcap_fc_verdict_id(vmxcap_fc_verdict(&c->raw));
 }
 
 /*
@@ -98,17 +92,15 @@ static void vmxcap_read_msrs(unsigned int cpu, struct vmxcap_raw *raw)
  * Runs on the CPU it describes.  VMX presence comes from CPUID alone:
  * Linux clears X86_FEATURE_VMX when firmware locked VMX off (the case
  * users most need explained), and QEMU answers the VMX MSRs with 0
- * instead of faulting, so neither can tell.
+ * instead of faulting, so neither can tell.  The CPU's identity is the
+ * kernel's (cpu_data()), read when a file shows it.
  */
-static void vmxcap_read_cpuid(void *info)
+static void vmxcap_read_vmx_bit(void *info)
 {
-	struct vmxcap_cpu *c = info;
-	u32 max_leaf, ebx, edx;
+	bool *vmx = info;
 
-	cpuid(0, &max_leaf, &c->vendor[0], &c->vendor[2], &c->vendor[1]);
-	if (max_leaf >= 1)
-		cpuid(1, &c->signature, &ebx, &c->ecx1, &edx);
-	c->ecx1 |= VMXCAP_FAKE_VMX_BIT;
+	*vmx = cpuid_eax(0) >= 1 &&
+	       ((cpuid_ecx(1) | VMXCAP_FAKE_VMX_BIT) & VMXCAP_CPUID1_ECX_VMX);
 }
 
 /* Set once loading is done: from then on a failure here never fails a CPU. */
@@ -116,25 +108,30 @@ static bool vmxcap_loaded;
 
 static int vmxcap_cpu_read_and_publish(unsigned int cpu)
 {
-	struct vmxcap_cpu *c;
+	struct vmxcap_set *cand;
 	int err;
 
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
-	if (!c)
+	cand = kzalloc(sizeof(*cand), GFP_KERNEL);
+	if (!cand)
 		return -ENOMEM;
+	if (!zalloc_cpumask_var(&cand->cpus, GFP_KERNEL)) {
+		kfree(cand);
+		return -ENOMEM;
+	}
 	/*
 	 * The hotplug thread that calls us is bound to @cpu, so both the
 	 * CPUID call and the _on_cpu() MSR readers run right here, without
 	 * an IPI; from anywhere else they would still run on @cpu.
 	 */
-	err = smp_call_function_single(cpu, vmxcap_read_cpuid, c, 1);
+	err = smp_call_function_single(cpu, vmxcap_read_vmx_bit, &cand->vmx, 1);
+	if (!err && cand->vmx)
+		vmxcap_read_msrs(cpu, &cand->raw);
 	if (err) {
-		kfree(c);
+		free_cpumask_var(cand->cpus);
+		kfree(cand);
 		return err;
 	}
-	if (vmxcap_cpu_has_vmx(c))
-		vmxcap_read_msrs(cpu, &c->raw);
-	return vmxcap_cpu_publish(c, cpu);
+	return vmxcap_cpu_publish(cpu, cand);
 }
 
 /*
@@ -163,25 +160,21 @@ static int vmxcap_cpu_offline(unsigned int cpu)
 static void vmxcap_probe_cpu(void *info)
 {
 	atomic_t *vmx_cpus = info;
+	bool vmx;
 
-	if (cpuid_eax(0) >= 1 && ((cpuid_ecx(1) | VMXCAP_FAKE_VMX_BIT) & VMXCAP_CPUID1_ECX_VMX))
+	vmxcap_read_vmx_bit(&vmx);
+	if (vmx)
 		atomic_inc(vmx_cpus);
 }
 
 /* One line on why there is nothing to publish. */
 static void vmxcap_explain_no_vmx(void)
 {
-	u32 v[3], max_leaf;
-	char vendor[13];
-	bool hv;
-
-	cpuid(0, &max_leaf, &v[0], &v[2], &v[1]);
-	memcpy(vendor, v, sizeof(v));
-	vendor[12] = '\0';
-	hv = max_leaf >= 1 && (cpuid_ecx(1) & VMXCAP_CPUID1_ECX_HYPERVISOR);
-	pr_info("not loading: no online CPU has VMX in CPUID (vendor %s, %s)\n",
-		vendor, hv ? "running under a hypervisor that does not offer VMX" :
-			     "no hypervisor");
+	pr_info("not loading: no online CPU has VMX in CPUID (vendor %.12s, %s)\n",
+		boot_cpu_data.x86_vendor_id,
+		boot_cpu_has(X86_FEATURE_HYPERVISOR) ?
+		"running under a hypervisor that does not offer VMX" :
+		"no hypervisor");
 }
 
 static enum cpuhp_state vmxcap_hp_state;

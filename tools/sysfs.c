@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmxcap-show: the module's tree, /sys/kernel/vmxcap or a copy.  Per CPU
- * only the two files made for tools are read, cpuN/msrs and cpuN/cpuid
- * (Documentation/ABI/testing/sysfs-kernel-vmxcap), each with one open,
- * one read and one close: 1024 CPUs take tens of milliseconds.  Anything
- * malformed is an error naming the file and line, never a partial result.
+ * vmxcap-show: the module's tree, /sys/kernel/vmxcap or a copy.  The
+ * top-level "machine" file holds every CPU (sysfs-machine.c parses it):
+ * a handful of reads whatever the number of CPUs.  Modules before it (0.1)
+ * have per CPU the two files made for tools, cpuN/msrs and cpuN/cpuid,
+ * each read with one open, one read and one close.  Anything malformed is
+ * an error naming the file and line, never a partial result.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -197,6 +198,62 @@ static ssize_t read_small(int dirfd, const char *name, char *buf, size_t size,
 	return (ssize_t)len;
 }
 
+/*
+ * The machine file whole.  It is built anew for each read() of at most a
+ * page, so a CPU going on- or offline between two reads could tear it: its
+ * generation line, read again at the end, says whether that happened.
+ */
+static char *read_machine(int dirfd, const char *dir)
+{
+	int attempt;
+
+	for (attempt = 0; attempt < 10; attempt++) {
+		int fd = openat(dirfd, "machine", O_RDONLY | O_CLOEXEC);
+		size_t len = 0, size = 65536;
+		char *buf, head[64], *nl;
+		ssize_t r, h;
+
+		if (fd < 0) {
+			vs_error("%s/machine: %s", dir, strerror(errno));
+			return NULL;
+		}
+		buf = xmalloc(size);
+		for (;;) {
+			if (len + 1 >= size)
+				buf = xrealloc(buf, size *= 2);
+			r = read(fd, buf + len, size - 1 - len);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			len += (size_t)r;
+		}
+		h = r < 0 ? -1 : pread(fd, head, sizeof(head), 0);
+		if (r < 0 || h < 0) {
+			vs_error("%s/machine: %s", dir, strerror(errno));
+			close(fd);
+			free(buf);
+			return NULL;
+		}
+		close(fd);
+		buf[len] = '\0';
+		if (memchr(buf, '\0', len)) {
+			vs_error("%s/machine: contains NUL bytes", dir);
+			free(buf);
+			return NULL;
+		}
+		/* Unchanged when its first two lines (format, generation) are. */
+		nl = strchr(buf, '\n');
+		nl = nl ? strchr(nl + 1, '\n') : NULL;
+		if (!nl || nl - buf >= (ssize_t)sizeof(head) ||
+		    (h > nl - buf && !memcmp(head, buf, (size_t)(nl - buf) + 1)))
+			return buf;	/* unchanged, or malformed: the parser says how */
+		free(buf);
+	}
+	vs_error("%s/machine: changed while being read, 10 times (CPUs going on- and offline)", dir);
+	return NULL;
+}
+
 /* The CPUs: the top-level "cpus" list when there is one, else cpuN folders. */
 static int list_cpus(int dirfd, const char *dir, unsigned int **ids, size_t *n)
 {
@@ -297,6 +354,23 @@ int vs_read_sysfs(const char *dir, struct vs_machine *m)
 	if (dirfd < 0) {
 		vs_error("%s: %s", dir, strerror(errno));
 		return -1;
+	}
+	if (faccessat(dirfd, "machine", F_OK, 0) == 0) {
+		unsigned long long gen;
+		char *text = read_machine(dirfd, dir), what[600];
+		int r;
+
+		close(dirfd);
+		if (!text)
+			return -1;
+		snprintf(what, sizeof(what), "%s/machine", dir);
+		r = vs_parse_machine(text, m, &gen, what);
+		free(text);
+		if (r)
+			return -1;
+		m->source_kind = "sysfs";
+		snprintf(m->source, sizeof(m->source), "%s", dir);
+		return 0;
 	}
 	if (list_cpus(dirfd, dir, &ids, &n)) {
 		close(dirfd);

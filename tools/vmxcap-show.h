@@ -229,6 +229,12 @@ int vs_read_sysfs(const char *dir, struct vs_machine *m);
 int vs_parse_msrs(const char *buf, struct vmxcap_raw *raw, const char *what);
 int vs_parse_cpuid(const char *buf, struct vs_cpu *c, const char *what);
 
+/* ---- sysfs-machine.c: the module's "machine" file ----------------------- */
+
+/* Fills m's CPUs and raw sets from the file's text; *generation its count. */
+int vs_parse_machine(const char *text, struct vs_machine *m,
+		     unsigned long long *generation, const char *what);
+
 /* ---- dump.c: JSON dumps, read and written -------------------------------- */
 
 /*

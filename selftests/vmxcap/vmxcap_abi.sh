@@ -3,8 +3,10 @@
 #
 # /sys/kernel/vmxcap matches Documentation/ABI/testing/sysfs-kernel-vmxcap:
 # every file it documents exists (where its directory exists), no file or
-# directory exists that it does not document, every file has mode 0444, is
-# ASCII with one trailing newline, and parses as documented.
+# directory exists that it does not document, every link of a cpuN/ points
+# into its set's directory, every file has mode 0444, is ASCII with one
+# trailing newline (the machine file: vmxcap_sets.sh), and parses as
+# documented.  Paths are "cpuN/..." and "sets/<id>/..." as the ABI has them.
 #
 # The documented names are read from the ABI file itself (VMXCAP_ABI_DOC):
 # What: lines, and for <msr>, <field>, <bit> and <control> the tables and
@@ -28,14 +30,15 @@ function flush(   i, w, dir, leaf, n, k) {
 		sub(/^\/sys\/kernel\/vmxcap\/?/, "", w)
 		if (w == "" || w ~ /\/$/)
 			continue
-		if (w !~ /</) { print w, "-"; continue }
+		if (w !~ /\/<[a-z]+>$/) { print w, "-"; continue }	# sets/<id>/x too
 		dir = w; sub(/\/<[a-z]+>$/, "", dir)
 		leaf = w; sub(/^.*\//, "", leaf)
+		key = dir; sub(/^sets\/<id>/, "cpuN", key)	# the same directories
 		if (leaf == "<msr>" || leaf == "<field>") {
 			for (k = 1; k <= nrow; k++)
 				print dir "/" row[k], rowkind[k]
 		} else {
-			n = split(names[dir], a, " ")
+			n = split(names[key], a, " ")
 			for (k = 1; k <= n; k++)
 				print dir "/" a[k], "-"
 		}
@@ -77,52 +80,79 @@ cur != "" && /^\t\t  [0-9]+ [a-z0-9_]+ \(/ { names["cpuN/" cur] = names["cpuN/" 
 END { if (indesc) flush() }
 ' "$DOC" | sort -u >"$tmp/doc"
 
+# Not following links: each file once, in cpuN/ or in sets/<id>/.
 find "$VMXCAP_SYSFS" -type f | sort >"$tmp/files"
 find "$VMXCAP_SYSFS" -mindepth 1 -type d | sort >"$tmp/dirs"
 find "$VMXCAP_SYSFS" -type f -exec stat -c '%a %n' {} + >"$tmp/modes"
-find "$VMXCAP_SYSFS" -type f -exec wc -l {} + | grep -v ' total$' >"$tmp/newlines"
-find "$VMXCAP_SYSFS" -type f -exec awk '{ print FILENAME "\t" $0 }' {} + >"$tmp/content"
+find "$VMXCAP_SYSFS" -type f ! -name machine -exec wc -l {} + | grep -v ' total$' >"$tmp/newlines"
+find "$VMXCAP_SYSFS" -type f ! -name machine -exec awk '{ print FILENAME "\t" $0 }' {} + >"$tmp/content"
+find "$VMXCAP_SYSFS" -mindepth 2 -maxdepth 2 -type l | sort >"$tmp/links"
+# As the ABI names them.
+norm() { sed "s|^$VMXCAP_SYSFS/||; s|cpu[0-9][0-9]*|cpuN|; s|^sets/[0-9][0-9]*|sets/<id>|"; }
 
 ndoc=$(wc -l <"$tmp/doc")
 nfiles=$(wc -l <"$tmp/files")
 diag "$ndoc documented files per CPU and top level; $nfiles files present"
 
-ktap_header 6
+ktap_header 7
 ktap_check "the ABI description names files ($ndoc)" test "$ndoc" -gt 50
 
 # Present but undocumented (files and directories).
-undoc=$(sed "s|^$VMXCAP_SYSFS/||; s|cpu[0-9][0-9]*|cpuN|" "$tmp/files" |
+undoc=$(norm <"$tmp/files" |
 	sort -u | while read -r f; do
 		grep -q "^$f " "$tmp/doc" || echo "$f"
 	done)
-undoc="$undoc$(sed "s|^$VMXCAP_SYSFS/||; s|cpu[0-9][0-9]*|cpuN|" "$tmp/dirs" |
+undoc="$undoc$(norm <"$tmp/dirs" |
 	sort -u | while read -r d; do
 		grep -q "^$d/" "$tmp/doc" || echo " $d/"
 	done)"
 [ -n "$undoc" ] && echo "$undoc" | head -n 20 | sed 's/^/# undocumented: /'
 ktap_check "no undocumented file or directory" test -z "$undoc"
 
-# Documented but missing: top-level files always; a CPU's own files always
-# (problems and vmx_flags only with VMX); files in a subdirectory whenever
-# that directory exists (which directories exist is vmxcap_decoded's job).
+# Documented but missing: top-level files always; a CPU's or a set's own
+# files always (problems and vmx_flags only with VMX); files in a
+# subdirectory whenever that directory exists (which directories exist is
+# vmxcap_decoded's job).  cpuN/'s subdirectories are read through its links.
 missing=""
-for f in $(awk '$1 !~ /^cpuN/ { print $1 }' "$tmp/doc"); do
+for f in $(awk '$1 !~ /^(cpuN|sets)\// { print $1 }' "$tmp/doc"); do
 	[ -f "$VMXCAP_SYSFS/$f" ] || missing="$missing $f"
 done
-for c in $(published_cpus); do
+check_dir() {	# DIR DOC-PREFIX
 	vmx=0
-	grep -q ' vmx=1' "$VMXCAP_SYSFS/cpu$c/cpuid" && vmx=1
-	for f in $(awk '$1 ~ /^cpuN\// { sub(/^cpuN\//, "", $1); print $1 }' "$tmp/doc"); do
+	[ "$(cat "$1/status")" != no_vmx ] && vmx=1
+	for f in $(awk -v p="$2" 'index($1, p) == 1 { print substr($1, length(p) + 1) }' "$tmp/doc"); do
 		case $f in
 		raw/*) continue ;;	# one per MSR read: vmxcap_decoded checks
 		problems|vmx_flags) [ $vmx = 1 ] || continue ;;
-		*/*) [ -d "$VMXCAP_SYSFS/cpu$c/${f%/*}" ] || continue ;;
+		set) [ -L "$1/set" ] || missing="$missing ${1#"$VMXCAP_SYSFS"/}/set"; continue ;;
+		*/*) [ -d "$1/${f%/*}" ] || continue ;;
 		esac
-		[ -f "$VMXCAP_SYSFS/cpu$c/$f" ] || missing="$missing cpu$c/$f"
+		[ -f "$1/$f" ] || missing="$missing ${1#"$VMXCAP_SYSFS"/}/$f"
 	done
+}
+for c in $(published_cpus); do
+	check_dir "$VMXCAP_SYSFS/cpu$c" cpuN/
+done
+for d in "$VMXCAP_SYSFS"/sets/*; do
+	[ -d "$d" ] && check_dir "$d" "sets/<id>/"
 done
 [ -n "$missing" ] && echo "$missing" | tr ' ' '\n' | grep . | head -n 20 | sed 's/^/# missing: /'
 ktap_check "every documented file exists" test -z "$missing"
+
+# cpuN/set points to ../sets/<id>, every other link of cpuN/ to the
+# directory of the same name in that set, and each documents a directory.
+badlink=$(while read -r l; do
+	t=$(readlink "$l"); name=${l##*/}; cpu=${l%/*}
+	set=$(readlink "$cpu/set")
+	case $set in ../sets/[0-9]*) ;; *) echo "${cpu##*/}/set -> $set"; continue ;; esac
+	[ "$name" = set ] && continue
+	[ "$t" = "$set/$name" ] || echo "${l#"$VMXCAP_SYSFS"/} -> $t (want $set/$name)"
+	grep -q "^cpuN/$name/" "$tmp/doc" || echo "${l#"$VMXCAP_SYSFS"/}: undocumented link"
+done <"$tmp/links")
+nlinks=$(wc -l <"$tmp/links")
+[ -n "$badlink" ] && echo "$badlink" | head -n 10 | sed 's/^/# link: /'
+ktap_check "every link of a cpuN/ points into its set ($nlinks links)" \
+	test -z "$badlink" -a "$nlinks" -gt 0
 
 badmode=$(grep -v '^444 ' "$tmp/modes")
 [ -n "$badmode" ] && echo "$badmode" | head -n 10 | sed 's/^/# mode: /'
@@ -135,8 +165,7 @@ badnl=$(awk -v sys="$VMXCAP_SYSFS/" '
 	END {
 		for (f in n) {
 			r = recs[f] + 0
-			if (f ~ /\/msrs$/) { if (r != n[f]) print f }
-			else if (n[f] != 1 || r != 1) print f " (" n[f] " newlines, " r " lines)"
+			if (n[f] != 1 || r != 1) print f " (" n[f] " newlines, " r " lines)"
 		}
 	}' "$tmp/newlines" "$tmp/content")
 nonascii=$(cut -f2- "$tmp/content" | grep -c '[^ -~]')
@@ -153,20 +182,19 @@ badval=$(awk -v sys="$VMXCAP_SYSFS/" '
 	NR == FNR { kind[$1] = $2; next }
 	{
 		f = $0; sub(/\t.*/, "", f); v = substr($0, length(f) + 2)
+		# A set'"'"'s directories are documented as cpuN'"'"'s, read through links.
 		r = f; sub("^" sys, "", r); gsub(/cpu[0-9]+/, "cpuN", r)
+		sub(/^sets\/[0-9]+/, "cpuN", r)
 		leaf = r; sub(/^.*\//, "", leaf)
 		dir = r; sub(/\/[^\/]*$/, "", dir)
 		cpulist = "[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*"
-		if (r == "version") re = "^[0-9A-Za-z][0-9A-Za-z._+~-]*$"
-		else if (r == "decoder_version") re = "^[0-9]+$"
-		else if (r == "cpus") re = "^" cpulist "$"
+		if (r == "decoder_version") re = "^[0-9]+$"
+		else if (r == "cpus" || r == "cpuN/cpus") re = "^" cpulist "$"
 		else if (r == "groups") re = "^" cpulist "( " cpulist ")*$"
 		else if (r == "identical" || leaf == "hypervisor") re = "^[01]$"
 		else if (r == "cpuN/status") re = "^(usable|disabled_by_firmware|smx_only|unlocked|unknown|no_vmx)$"
-		else if (r == "cpuN/cpuid") re = "^vendor=" v12 " family=0x[0-9a-f]+ model=0x[0-9a-f]+ stepping=0x[0-9a-f]+ hypervisor=[01] vmx=[01]( [a-z_]+=[^ ]*)*$"
 		else if (r == "cpuN/vendor") re = "^" v12 "$"
 		else if (r ~ /^cpuN\/(family|model|stepping)$/) re = "^0x[0-9a-f]+$"
-		else if (r == "cpuN/msrs") re = "^0x" h3 " (0x" h16 "|faulted)$"
 		else if (r == "cpuN/problems") re = "^$|^[a-z0-9_]+:[a-z0-9_?]+(:[0-9]+)?( [a-z0-9_]+:[a-z0-9_?]+(:[0-9]+)?)*( [+][0-9]+)?$"
 		else if (r == "cpuN/vmx_flags") re = "^$|^[a-z0-9_]+( [a-z0-9_]+)*$"
 		else if (dir == "cpuN/raw") re = "^(0x" h16 "|faulted)$"

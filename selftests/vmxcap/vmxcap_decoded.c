@@ -2,7 +2,7 @@
 /*
  * vmxcap_decoded: every decoded file under /sys/kernel/vmxcap/cpuN agrees
  * with the userspace decoder (include/vmxcap/decoder.c) applied to that
- * CPU's raw values, taken from cpuN/msrs (which vmxcap_raw.sh checks
+ * CPU's raw values, taken from cpuN/raw/ (which vmxcap_raw.sh checks
  * against msr.ko).  This proves that each file shows the right bit of the
  * right MSR of the right CPU; the decoding itself has its own unit tests.
  * Formats are those of Documentation/ABI/testing/sysfs-kernel-vmxcap.
@@ -78,30 +78,31 @@ static bool dir_exists(const char *fmt, unsigned int cpu, const char *name)
 	return !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
-/* cpuN/msrs: "0x480 0x00d810000000002b" or "0x493 faulted" per line. */
+/* cpuN/raw/<msr>: "0x00d810000000002b" or "faulted", for each MSR read. */
 static bool parse_msrs(unsigned int cpu, struct vmxcap_raw *raw)
 {
-	char *text = slurp("%s/cpu%u/msrs", sysfs, cpu), *line, *save = NULL;
+	unsigned int m;
 
 	memset(raw, 0, sizeof(*raw));
-	if (!text)
-		return false;
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char val[32];
-		unsigned int index;
-		int slot;
+	for (m = 0; m < VMXCAP_NR_MSRS; m++) {
+		char path[512], *end;
+		const char *text;
+		struct stat st;
 
-		if (sscanf(line, "%x %31s", &index, val) != 2)
+		snprintf(path, sizeof(path), "%s/cpu%u/raw/%s", sysfs, cpu,
+			 vmxcap_msrs[m].id);
+		if (stat(path, &st))
+			continue;
+		text = slurp("%s/cpu%u/raw/%s", sysfs, cpu, vmxcap_msrs[m].id);
+		if (!text)
 			return false;
-		slot = vmxcap_msr_slot(index);
-		if (slot < 0)
-			return false;
-		if (!strcmp(val, "faulted")) {
-			raw->faulted |= VMXCAP_MSR_BIT(slot);
+		if (!strcmp(text, "faulted\n")) {
+			raw->faulted |= VMXCAP_MSR_BIT(m);
 		} else {
-			raw->val[slot] = strtoull(val, NULL, 16);
-			raw->present |= VMXCAP_MSR_BIT(slot);
+			raw->val[m] = strtoull(text, &end, 16);
+			if (strcmp(end, "\n"))
+				return false;
+			raw->present |= VMXCAP_MSR_BIT(m);
 		}
 	}
 	return true;

@@ -153,10 +153,19 @@ published_cpus() {
 	done | sort -n
 }
 
-# Prints "INDEX VALUE" lines of a CPU's msrs file (the tools' fast path,
-# "0x480 0x00d810000000002b" or "0x493 faulted"), indexes lower-case.
+# The id of a CPU's capability set: where its "set" link points (sets/ID).
+set_of() {
+	l=$(readlink "$VMXCAP_SYSFS/cpu$1/set") || return 1
+	echo "${l##*/}"
+}
+
+# Prints "INDEX VALUE" lines ("0x480 0x00d810000000002b" or "0x493 faulted")
+# of a CPU's set in the machine file (the tools' fast path), lower-case.
 msrs_of() {
-	tr 'A-F' 'a-f' <"$VMXCAP_SYSFS/cpu$1/msrs"
+	awk -v id="$(set_of "$1")" '
+		$1 == "set" { on = ($2 == id); next }
+		$1 !~ /^0x/ { on = 0 }
+		on' "$VMXCAP_SYSFS/machine" | tr 'A-F' 'a-f'
 }
 
 # Canonical 64-bit hex of a number: 0x%016x, lower case.
@@ -166,8 +175,9 @@ hex64() {
 
 # A snapshot of every file under a directory, "path: value" per line, for
 # comparing trees before and after (one awk, not a process per file).
+# Links are followed: a cpuN/'s set directories are part of what it says.
 tree_dump() {
-	(cd "$1" && find . -type f -exec awk '{ print FILENAME ": " $0 }' {} + | sort)
+	(cd "$1" && find -L . -type f -exec awk '{ print FILENAME ": " $0 }' {} + | sort)
 }
 
 # Starts a background reader that reads every file of the tree (as listed

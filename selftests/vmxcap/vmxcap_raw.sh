@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Every raw value the module publishes (cpuN/msrs and cpuN/raw/*) equals what
+# Every raw value the module publishes (the machine file's set of each CPU
+# and cpuN/raw/*, through its link into sets/ID) equals what
 # Debian's msr.ko reads from /dev/cpu/N/msr on the same CPU, and the MSRs the
 # module lists as faulted also fault through msr.ko.
 . "$(dirname "$0")/vmxcap_lib.sh"
@@ -25,8 +26,8 @@ for c in $cpus; do
 	done <<EOT
 $(msrs_of "$c")
 EOT
-	diag "cpu$c: $n MSRs in msrs"
-	ktap_check "cpu$c: msrs equals msr.ko for all $n MSRs" test $bad -eq 0 -a $n -gt 0
+	diag "cpu$c: $n MSRs in its set (sets/$(set_of "$c")) in the machine file"
+	ktap_check "cpu$c: machine file equals msr.ko for all $n MSRs" test $bad -eq 0 -a $n -gt 0
 
 	# raw/<name>: one value per file, each equal to msr.ko's read of the
 	# MSR that the ABI's table names ("basic  0x480  IA32_VMX_BASIC").
@@ -50,8 +51,8 @@ EOT
 	# IA32_VMX_BASIC and IA32_FEATURE_CONTROL exist on every VMX CPU.
 	ok=1
 	for idx in 0x03a 0x480; do
-		msrs_of "$c" | grep -q "^$idx 0x" || { diag "cpu$c: $idx missing from msrs"; ok=0; }
+		msrs_of "$c" | grep -q "^$idx 0x" || { diag "cpu$c: $idx missing from the machine file"; ok=0; }
 	done
-	ktap_check "cpu$c: msrs has IA32_FEATURE_CONTROL and IA32_VMX_BASIC" test $ok -eq 1
+	ktap_check "cpu$c: the machine file has IA32_FEATURE_CONTROL and IA32_VMX_BASIC" test $ok -eq 1
 done
 ktap_finish

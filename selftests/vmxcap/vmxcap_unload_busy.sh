@@ -5,7 +5,11 @@
 # succeeds or fails cleanly (EBUSY is not expected: sysfs files hold no
 # module reference), no reader crashes the kernel, reads of a file opened
 # before the unload fail afterwards instead of returning stale data, and
-# the module loads again.  The kernel log is checked by vmxcap_dmesg.sh.
+# the module loads again.  The held file is the machine file, whose read
+# builds a text under the module's lock.  VMXCAP_HOLD_SECONDS=N (the debug
+# kernel's machine: longer than DEBUG_KOBJECT_RELEASE's delayed releases)
+# reads it once more N seconds after the unload.  The kernel log is checked
+# by vmxcap_dmesg.sh.
 . "$(dirname "$0")/vmxcap_lib.sh"
 
 ROUNDS=${VMXCAP_UNLOAD_ROUNDS:-3}
@@ -24,11 +28,15 @@ while [ $i -lt "$ROUNDS" ]; do
 	# A reader that opened a file before the unload and reads it after.
 	# No sleeps here: in Bochs with 2 busy CPUs the guest's clock crawls,
 	# so a 0.1 s sleep can take minutes; wait on progress instead.
-	f="$VMXCAP_SYSFS/cpu0/msrs"
+	f="$VMXCAP_SYSFS/machine"
 	( exec 3<"$f"
 	  while [ ! -e "$stop.held" ]; do :; done
 	  # After the unload: this must fail (ENODEV) or give nothing.
 	  if [ -n "$(cat <&3 2>/dev/null)" ]; then exit 1; fi
+	  if [ "${VMXCAP_HOLD_SECONDS:-0}" -gt 0 ]; then
+		sleep "$VMXCAP_HOLD_SECONDS"
+		if [ -n "$(cat <&3 2>/dev/null)" ]; then exit 1; fi
+	  fi
 	  exit 0 ) &
 	held=$!
 	# Unload once both readers are through their first pass.

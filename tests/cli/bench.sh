@@ -1,16 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# vmxcap-show speed on a 1024-CPU machine.  Builds a synthetic sysfs tree
-# (cpus, cpuN/msrs, cpuN/cpuid in vmxcap.ko's documented format, values of
-# a real Skylake-X with every 4th CPU's secondary controls differing, as a
-# hybrid part would) and a 1024-CPU --dump of it (version 2: each distinct
-# raw set once, 4 KiB), then times --json, --diff, the default output and
-# --require over all CPUs against
-# the floor: merely reading the same files
-# (the 2049 files of the tree; the one dump file) with tests/cli/floor.c,
-# one process that opens, reads and closes them.  Not cat: coreutils 9 maps
-# and unmaps a 128 KiB buffer per file, which costs more than the reading.
+# vmxcap-show speed on a 1024-CPU (or NCPUS) machine.  Builds a synthetic
+# sysfs tree in vmxcap.ko's documented shape (the machine file, cpus,
+# groups, sets/<id>/cpus, cpuN/set links; values of a real Skylake-X with
+# every 4th CPU's secondary controls differing, as a hybrid part would), the
+# same machine as the 0.1 module published it (cpuN/msrs and cpuN/cpuid per
+# CPU) and a --dump of it (version 2: each distinct raw set once, 4 KiB),
+# then times --json, --diff, the default output and --require over all CPUs
+# against the floor: merely reading the same files (the machine file; the
+# 0.1 tree's 2N+1 files; the one dump file) with tests/cli/floor.c, one
+# process that opens, reads and closes them.  Not cat: coreutils 9 maps and
+# unmaps a 128 KiB buffer per file, which costs more than the reading.
+# The default output and --require from the tree are also held to 2x the
+# tool's own process start (vmxcap-show --version).
 #
 # Three measures, because other jobs load this machine:
 #   wall   median wall-clock time (what the goal is stated in)
@@ -36,8 +39,10 @@ fi
 T=$BIN
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-TREE=$WORK/sys/kernel/vmxcap
-mkdir -p "$TREE"
+OLDROOT=$WORK/old
+TREE=$OLDROOT/sys/kernel/vmxcap
+NEW=$WORK/sys/kernel/vmxcap
+mkdir -p "$TREE" "$NEW/sets/0" "$NEW/sets/1"
 
 # Skylake-X values (Bochs corei7_skylake_x entry of tests/data), slot order.
 "$T" --input tests/data/vmx-msr-dumps.json --entry bochs:corei7_skylake_x --dump |
@@ -50,11 +55,29 @@ for ((i = 0; i < NCPUS; i++)); do
 	echo "vendor=GenuineIntel family=0x6 model=0x55 stepping=0x4 hypervisor=0 vmx=1" >"$TREE/cpu$i/cpuid"
 done
 echo "0-$((NCPUS - 1))" >"$TREE/cpus"
+# The module's shape: what sets/ and the machine file say of these CPUs.
+list_a=$(awk -v n="$NCPUS" 'BEGIN { for (i = 0; i < n; i += 4) { e = i + 2 < n ? i + 2 : n - 1
+	printf "%s%d%s", (i ? "," : ""), i, (e > i ? "-" e : "") } }')
+list_b=$(awk -v n="$NCPUS" 'BEGIN { for (i = 3; i < n; i += 4) printf "%s%d", (i > 3 ? "," : ""), i }')
+echo "0-$((NCPUS - 1))" >"$NEW/cpus"
+echo "$list_a${list_b:+ $list_b}" >"$NEW/groups"
+echo "$list_a" >"$NEW/sets/0/cpus"
+echo "$list_b" >"$NEW/sets/1/cpus"
+for ((i = 0; i < NCPUS; i++)); do
+	mkdir "$NEW/cpu$i"
+	ln -s "../sets/$((i % 4 == 3))" "$NEW/cpu$i/set"
+done
+{
+	printf 'format 1\ngeneration 1\ncpus 0-%d\nset 0 %s\n' $((NCPUS - 1)) "$list_a"
+	cat "$WORK/msrs"
+	if [ -n "$list_b" ]; then echo "set 1 $list_b"; cat "$WORK/msrs-b"; fi
+	echo "identity 0-$((NCPUS - 1)) vendor=GenuineIntel family=0x6 model=0x55 stepping=0x4 hypervisor=0 vmx=1"
+} >"$NEW/machine"
 DUMP=$WORK/dump.json
 FLOOR=$WORK/floor
 ${CC:-cc} -O2 -o "$FLOOR" tests/cli/floor.c
 ${CC:-cc} -O2 -o "$WORK/pagefault" tests/cli/pagefault.c
-"$T" --sysfs-root "$WORK" --dump >"$DUMP"
+"$T" --sysfs-root "$OLDROOT" --dump >"$DUMP"
 # The same machine as a version 1 dump (one object per CPU, 1 MB), which
 # --input still reads: for comparison only, not the goal.
 DUMP1=$WORK/dump-v1.json
@@ -68,11 +91,13 @@ jq 'def expand: split(",") | map(split("-") | map(tonumber) |
 set -f
 files="$TREE/cpus"
 for ((i = 0; i < NCPUS; i++)); do files="$files $TREE/cpu$i/msrs $TREE/cpu$i/cpuid"; done
+files="$files $NEW/machine"
 declare -A CMD LABEL FLOOR_OF INFO
 add() { CMD[$1]=$2; LABEL[$1]=$3; FLOOR_OF[$1]=${4:-}; INFO[$1]=${5:-}; }
 add start "/bin/true" "process start (/bin/true)"
 add tool_start "$T --version" "process start (vmxcap-show --version)"
-add floor_tree "$FLOOR $files" "floor: read the tree's $((2 * NCPUS + 1)) files"
+add floor_tree "$FLOOR $NEW/machine" "floor: read the machine file ($(($(wc -c <"$NEW/machine") / 1024)) KiB)"
+add floor_old "$FLOOR ${files% *}" "floor: read the 0.1 tree's $((2 * NCPUS + 1)) files"
 add floor_dump "$FLOOR $DUMP" "floor: read the dump ($(($(wc -c <"$DUMP") / 1024)) KiB)"
 add json_sysfs "$T --sysfs-root $WORK --json" "--json   from the tree" floor_tree
 add diff_sysfs "$T --sysfs-root $WORK --diff" "--diff   from the tree" floor_tree
@@ -80,12 +105,17 @@ add json_dump "$T --input $DUMP --json" "--json   from the dump" floor_dump
 add diff_dump "$T --input $DUMP --diff" "--diff   from the dump" floor_dump
 add show_sysfs "$T --sysfs-root $WORK" "default  from the tree" floor_tree
 add require_sysfs "$T --sysfs-root $WORK --require ept,vpid" "--require from the tree" floor_tree
+add show_start "$T --sysfs-root $WORK" "default  from the tree, vs start" tool_start
+add require_start "$T --sysfs-root $WORK --require ept,vpid" "--require from the tree, vs start" tool_start
+add show_old "$T --sysfs-root $OLDROOT" "default  from the 0.1 tree (comparison)" floor_old info
+add json_old "$T --sysfs-root $OLDROOT --json" "--json   from the 0.1 tree (comparison)" floor_old info
 add show_dump "$T --input $DUMP" "default  from the dump" floor_dump
 add require_dump "$T --input $DUMP --require ept,vpid" "--require from the dump" floor_dump
 add floor_dump1 "$FLOOR $DUMP1" "floor: read a v1 dump ($(($(wc -c <"$DUMP1") / 1024)) KiB)"
 add json_dump1 "$T --input $DUMP1 --json" "--json   from the v1 dump (comparison)" floor_dump1 info
 ORDER="start tool_start floor_tree floor_dump json_sysfs diff_sysfs show_sysfs require_sysfs
-	json_dump diff_dump show_dump require_dump floor_dump1 json_dump1"
+	show_start require_start json_dump diff_dump show_dump require_dump floor_dump1 json_dump1
+	floor_old show_old json_old"
 
 echo "synthetic machine: $NCPUS CPUs, $(wc -l <"$WORK/msrs") MSRs each, 2 capability groups"
 echo "binary: $T"
@@ -95,6 +125,9 @@ echo "output sizes: --json $($T --sysfs-root "$WORK" --json | wc -c) bytes," \
 cmp -s <($T --sysfs-root "$WORK" --json | sed 's/"source": "[^"]*", "path": "[^"]*"//') \
 	<($T --input "$DUMP" --json | sed 's/"source": "[^"]*", "path": "[^"]*"//') ||
 	echo "WARNING: --json differs between the tree and the dump"
+cmp -s <($T --sysfs-root "$WORK" --json | sed 's/"source": "[^"]*", "path": "[^"]*"//') \
+	<($T --sysfs-root "$OLDROOT" --json | sed 's/"source": "[^"]*", "path": "[^"]*"//') ||
+	echo "WARNING: --json differs between the machine file and the 0.1 tree"
 
 # Warm the page cache.  ($files and $cmd are word lists: split on purpose.)
 # shellcheck disable=SC2086

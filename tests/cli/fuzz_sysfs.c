@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: vmxcap-show's sysfs reader (tools/sysfs.c).  The input,
- * split at NUL bytes, becomes a tree - cpus, cpu0/msrs, cpu0/cpuid,
- * cpu1/msrs, cpu1/cpuid - which vs_read_sysfs() then reads from disk; the
- * whole input also goes through the line parsers directly.
+ * libFuzzer target: vmxcap-show's sysfs reader (tools/sysfs.c and
+ * sysfs-machine.c).  The input, split at NUL bytes, becomes a tree - cpus,
+ * cpu0/msrs, cpu0/cpuid, cpu1/msrs, cpu1/cpuid and, from a sixth part on,
+ * machine - which vs_read_sysfs() then reads from disk; the whole input
+ * also goes through the parsers directly.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -43,10 +44,11 @@ static void put(const char *name, const uint8_t *p, size_t len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const names[] = {
-		"cpus", "cpu0/msrs", "cpu0/cpuid", "cpu1/msrs", "cpu1/cpuid"
+		"cpus", "cpu0/msrs", "cpu0/cpuid", "cpu1/msrs", "cpu1/cpuid", "machine"
 	};
-	const uint8_t *part[5] = { NULL }, *p = data, *end = data + size;
-	size_t len[5] = { 0 }, i, k;
+	const uint8_t *part[6] = { NULL }, *p = data, *end = data + size;
+	size_t len[6] = { 0 }, i, k;
+	unsigned long long gen;
 	struct vs_machine m;
 	struct vmxcap_raw raw;
 	struct vs_cpu c;
@@ -66,19 +68,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			mkdir(dir, 0755);
 		}
 	}
-	for (k = 0; k < 5 && p <= end; k++) {
+	for (k = 0; k < 6 && p <= end; k++) {
 		const uint8_t *z = memchr(p, 0, (size_t)(end - p));
 
 		part[k] = p;
 		len[k] = (size_t)((z ? z : end) - p);
 		p += len[k] + 1;
 	}
-	for (k = 0; k < 5; k++)
+	for (k = 0; k < 6; k++)
 		put(names[k], part[k], len[k]);
 	if (vs_read_sysfs(root, &m) == 0) {
 		CHECK(m.n >= 1);
 		for (i = 0; i < m.n; i++) {
-			CHECK(m.cpus[i].id <= 1);
+			CHECK(part[5] || m.cpus[i].id <= 1);
+			CHECK(!i || m.cpus[i].id > m.cpus[i - 1].id);
 			CHECK(!(m.cpus[i].raw->present & m.cpus[i].raw->faulted));
 		}
 		vs_machine_free(&m);
@@ -93,6 +96,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(&c, 0, sizeof(c));
 		vs_parse_cpuid(text, &c, "fuzz");
 		vs_parse_cpulist(text, want, NULL, "fuzz");
+		if (vs_parse_machine(text, &m, &gen, "fuzz") == 0) {
+			CHECK(m.n >= 1);
+			for (i = 0; i < m.n; i++) {
+				CHECK(m.cpus[i].raw);
+				CHECK(!(m.cpus[i].raw->present & m.cpus[i].raw->faulted));
+				CHECK(!i || m.cpus[i].id > m.cpus[i - 1].id);
+			}
+			vs_machine_free(&m);
+		}
 	}
 	free(text);
 	free(want);

@@ -73,7 +73,7 @@ make_cpu() {	# make_cpu DIR VENDOR FMS "k=v ..." [HYPERVISOR]
 	done | sort >"$dir/msrs"
 }
 cpu=0
-declare -A CPU_OF
+declare -A CPU_OF SET_FILE
 while IFS=$'\t' read -r id vendor fms msrs; do
 	case " $msrs " in *" 0x480="*) ;; *) continue ;; esac
 	make_cpu "$TREE/cpu$cpu" "$vendor" "$fms" "$msrs"
@@ -82,6 +82,30 @@ while IFS=$'\t' read -r id vendor fms msrs; do
 done <"$WORK/entries.tsv"
 echo "0-$((cpu - 1))" >"$TREE/cpus"
 diag "synthetic sysfs tree: $cpu CPUs under $WORK/tree"
+# The same machine as vmxcap.ko 0.2 publishes it: one machine file
+# (format 1 of the ABI), each distinct msrs file one set, written here
+# from the per-CPU files above, not by the tool.
+MTREE=$WORK/mtree/sys/kernel/vmxcap
+mkdir -p "$MTREE"
+{
+	printf 'format 1\ngeneration 1\ncpus 0-%d\n' $((cpu - 1))
+	declare -A SET_CPUS=()
+	for ((c = 0; c < cpu; c++)); do
+		h=$(md5sum <"$TREE/cpu$c/msrs" | cut -d' ' -f1)
+		SET_CPUS[$h]="${SET_CPUS[$h]:+${SET_CPUS[$h]},}$c"
+		SET_FILE[$h]=$TREE/cpu$c/msrs
+	done
+	id=0
+	for h in "${!SET_CPUS[@]}"; do
+		echo "set $id ${SET_CPUS[$h]}"
+		cat "${SET_FILE[$h]}"
+		id=$((id + 1))
+	done
+	for ((c = 0; c < cpu; c++)); do
+		echo "identity $c $(cat "$TREE/cpu$c/cpuid")"
+	done
+} >"$MTREE/machine"
+diag "the same as a machine file: $(grep -c '^set ' "$MTREE/machine") sets, $(wc -c <"$MTREE/machine") bytes"
 # cpuN of the tree is the Nth fixture entry with VMX values.
 VMX_ENTRIES=$(awk -F'\t' '$4 ~ / 0x480=/' "$WORK/entries.tsv")
 # MSR names of the JSON output: the raw/ file names of
@@ -254,6 +278,28 @@ run_suite() {	# run_suite BINARY LABEL
 		jq -S 'del(.source, .path)' "$WORK/all.json" | cmp -s - "$WORK/j2.json" &&
 		[ "$(jq -r .source "$WORK/j2.json")" = null ]
 	ok $? "$L: --dump of the tree reads back exactly (same --dump, same --json but source and path)"
+	# The machine file (set lines in no particular order, CPU lists that
+	# are not ranges) reads to the same machine as the per-CPU files.
+	"$T" --sysfs-root "$WORK/mtree" --json | jq -S 'del(.source, .path)' >"$WORK/m.json" &&
+		jq -S 'del(.source, .path)' "$WORK/all.json" | cmp -s - "$WORK/m.json"
+	ok $? "$L: a machine file (format 1) reads to the per-CPU files' --json ($cpu CPUs, $(grep -c '^set ' "$MTREE/machine") sets)"
+	local MB=$WORK/mbad/sys/kernel/vmxcap what
+	mkdir -p "$MB"
+	for what in "format 2" "cpu 1 listed twice" "cpu 2 has no identity line" "cpu 8000 is not in 'cpus'" \
+		"an MSR outside a set" "truncated (no newline)"; do
+		case $what in
+		"format 2") sed '1s/.*/format 2/' "$MTREE/machine" ;;
+		"cpu 1 listed twice") sed 's/^\(set [0-9]* \)\(.*\)/\1\2,1/' "$MTREE/machine" | sed '0,/,1$/s/,1$//' ;;
+		"cpu 2 has no identity line") grep -v '^identity 2 ' "$MTREE/machine" ;;
+		"cpu 8000 is not in 'cpus'") sed '$s/^identity [0-9]*/identity 8000/' "$MTREE/machine" ;;
+		"an MSR outside a set") sed '3a 0x480 0x0000000000000000' "$MTREE/machine" ;;
+		"truncated (no newline)") head -c -1 "$MTREE/machine" ;;
+		esac >"$MB/machine"
+		"$T" --sysfs-root "$WORK/mbad" >/dev/null 2>"$WORK/mbad.err"
+		rc=$?
+		[ $rc -eq 2 ] && grep -qF "$what" "$WORK/mbad.err"
+		ok $? "$L: machine file with $what: exit 2: $(cat "$WORK/mbad.err")"
+	done
 	# Dump version 2 stores each distinct raw set and identity once: as
 	# many sets as the tree has distinct (msrs, cpuid) file pairs, and each
 	# CPU of a set (its list expanded by jq, not by the tool) has exactly
@@ -532,7 +578,7 @@ for t in check-glossary check-completion check-kvm-cites; do
 done
 
 # ---- the msr source against msr.ko's behaviour (tests/cli/test_msr.c) ------
-MSR_SRCS="tools/msr.c tools/util.c tools/cpulist.c tools/machine.c tools/cpuid.c tools/sysfs.c"
+MSR_SRCS="tools/msr.c tools/util.c tools/cpulist.c tools/machine.c tools/cpuid.c tools/sysfs.c tools/sysfs-machine.c"
 MR=$WORK/msr-root
 mkdir -p "$MR/dev/cpu/0" "$MR/sys/devices/system/cpu"
 echo 0 >"$MR/sys/devices/system/cpu/online"
@@ -560,7 +606,7 @@ done
 JSONC_LIBS=$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 JSONC_CFLAGS=$(pkg-config --cflags json-c 2>/dev/null)
 # The readers the targets exercise, and what they need.
-FUZZ_SRCS="tools/util.c tools/cpulist.c tools/machine.c tools/sysfs.c tools/dump.c tools/jsonw.c
+FUZZ_SRCS="tools/util.c tools/cpulist.c tools/machine.c tools/sysfs.c tools/sysfs-machine.c tools/dump.c tools/jsonw.c
 	tools/suggest.c tools/cpuinfo.c tools/cpuid.c"
 for f in fuzz_dump fuzz_sysfs fuzz_cpuinfo; do
 	# shellcheck disable=SC2086
@@ -585,6 +631,8 @@ for f in fuzz_dump fuzz_sysfs fuzz_cpuinfo; do
 	else
 		{ cat "$TREE/cpus"; printf '\0'; cat "$TREE/cpu0/msrs"; printf '\0'
 		  cat "$TREE/cpu0/cpuid"; } >"$corpus/seed1"
+		{ printf '\0\0\0\0\0'; head -c 4000 "$MTREE/machine"; } >"$corpus/seed2"
+		cp "$MTREE/machine" "$corpus/seed3"
 	fi
 	"$BUILD/$f" -max_total_time="$FUZZ_SECONDS" -print_final_stats=1 -artifact_prefix="$BUILD/$f-" \
 		"$corpus" >"$WORK/f.log" 2>&1

@@ -37,12 +37,24 @@ if [ "$why" != end ] || [ -z "$all" ] || [ -z "$one" ]; then
 	exit 1
 fi
 get() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
-printf '%-22s %12s %12s %10s\n' "" "2 CPUs" "1 CPU" "per CPU"
-for k in load_us slab_kb kernfs_nodes module_bytes; do
+printf '%-34s %12s %12s %10s\n' "" "2 CPUs" "1 CPU" "per CPU"
+for k in load_us tree_nodes tree_name_bytes module_bytes; do
 	a=$(get "$all" $k) b=$(get "$one" $k)
-	printf '%-22s %12s %12s %10s\n' "$k" "$a" "$b" "$((a - b))"
+	printf '%-34s %12s %12s %10s\n' "$k" "$a" "$b" "$((a - b))"
 done
-n=$(get "$all" cpu_nodes) sz=$(get "$all" kernfs_node_bytes)
-echo "per CPU: $n sysfs nodes x $sz-byte kernfs_node = $((n * sz)) bytes, plus one 512-byte"
-echo "kmalloc object (struct vmxcap_cpu) and the nodes' names; slab deltas move by whole pages."
+n=$(( $(get "$all" tree_nodes) - $(get "$one" tree_nodes) ))
+nb=$(( $(get "$all" tree_name_bytes) - $(get "$one" tree_name_bytes) ))
+sz=$(get "$all" kernfs_node_bytes)
+echo "per CPU: $n sysfs nodes (counted: every node of /sys/kernel/vmxcap, links not followed)"
+echo "cpu0/ holds $(get "$all" cpu_nodes) of them ($(get "$all" cpu_name_bytes) bytes of names)"
+# Computed from the counts: nodes x kernfs_node size + their names.  Left
+# out: kernfs's inode-number IDR (about 9 bytes a node), the CPU's kobject
+# (kmalloc-64) and the module's struct vmxcap_cpu (kmalloc-32 since 0.2).
+per=$((n * sz + nb))
+echo "computed per CPU: $n x $sz-byte kernfs_node + $nb bytes of names = $per bytes"
+awk -v p="$per" -v b="$(get "$one" tree_nodes)" -v sz="$sz" -v bn="$(get "$one" tree_name_bytes)" 'BEGIN {
+	for (i = 0; i < 2; i++) { c = i ? 4096 : 1024
+		printf "computed for %d identical CPUs: %.1f MB (%.1f KB for the first, one set, + %d x %d bytes)\n",
+			c, ((b * sz + bn) + (c - 1) * p) / 1e6, (b * sz + bn) / 1e3, c - 1, p }
+}'
 echo "measure: medians of $(get "$all" rounds) loads each; console log: $dir/console.txt"
