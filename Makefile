@@ -13,12 +13,14 @@
 #   make check-build  module build matrix (6.1, 6.12, 7.3), sparse, checkpatch
 #   make check-packages  Debian packages: build, lintian, install/purge here and in trixie
 #   make check-vm     selftests inside booted kernels (QEMU, Bochs); VM= picks machines
-#   make check-debug  lifetime selftests in a debug 6.1 kernel (KASAN, lockdep,
-#                     kmemleak, DEBUG_KOBJECT_RELEASE) under QEMU; builds it once
+#   make check-debug  lifetime and fault-injection selftests in a debug 6.1 kernel
+#                     (KASAN, lockdep, kmemleak, DEBUG_KOBJECT_RELEASE, failslab)
+#                     under QEMU; builds it once
+#   make check-debug-bochs  every selftest in that kernel in Bochs (slow; not in check)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: all module tools run demo measure check check-unit check-cli check-build check-packages check-vm check-debug clean
+.PHONY: all module tools run demo measure check check-unit check-cli check-build check-packages check-vm check-debug check-debug-bochs clean
 
 all: tools module
 
@@ -66,6 +68,9 @@ check-vm:
 
 check-debug:
 	VMXCAP_VM_MACHINES=tests/vm/machines-debug tests/vm/run.sh $(VM)
+
+check-debug-bochs:
+	VMXCAP_VM_MACHINES=tests/vm/machines-debug-bochs tests/vm/run.sh $(VM)
 
 clean:
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi

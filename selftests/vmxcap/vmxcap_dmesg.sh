@@ -6,15 +6,13 @@
 . "$(dirname "$0")/vmxcap_lib.sh"
 
 ktap_header 1
-# At the start of a message: "RETBleed: WARNING: ..." on Skylake is advice,
-# "WARNING: CPU: 0 PID: 1 at ..." is a WARN() splat.
 # VMXCAP_DMESG_SINCE=N: ignore the first N lines (the harness sets it to
 # the boot log, whose problems belong to the emulated CPU, not to vmxcap).
-bad=$(dmesg | tail -n +$((${VMXCAP_DMESG_SINCE:-0} + 1)) | grep -E '(^|\] )(WARNING:|BUG:|Oops|general protection fault|Kernel panic|Call Trace:)|lockdep|possible circular locking|possible recursive locking|sleeping function called from invalid context|ODEBUG:|new suspected memory leak')
+bad=$(dmesg | tail -n +$((${VMXCAP_DMESG_SINCE:-0} + 1)) | klog_without_injected | grep -E "$KLOG_BAD")
 if [ -n "$bad" ]; then
 	echo "$bad" | sed 's/^/# /'
-	ktap_not_ok "kernel log has no WARNING, BUG, Oops or lockdep report"
+	ktap_not_ok "kernel log has no WARNING, BUG, Oops, lockdep, KASAN, kmemleak or debugobjects report"
 else
-	ktap_ok "kernel log has no WARNING, BUG, Oops or lockdep report"
+	ktap_ok "kernel log has no WARNING, BUG, Oops, lockdep, KASAN, kmemleak or debugobjects report"
 fi
 ktap_finish

@@ -8,7 +8,12 @@
  *   vmxcap_hwread hasvmx CPU        exit 0 when CPUID.1:ECX[5] (VMX) is set
  *   vmxcap_hwread insmod FILE.ko [PARAM=VALUE...]
  *                                   one finit_module() with those parameters
- *                                   (joined by spaces); exit status = errno
+ *                                   (joined by spaces); exit status = errno.
+ *                                   With VMXCAP_FAIL_NTH=N in the environment
+ *                                   the Nth fault-injectable allocation of the
+ *                                   call fails (/proc/thread-self/fail-nth);
+ *                                   "fail-nth: not reached (R left)" on stdout
+ *                                   when the call made N - R fewer.
  *   vmxcap_hwread runas UID CMD...  run CMD with uid = gid = UID, no groups
  *   vmxcap_hwread kvmmsrs           the VMX MSRs KVM offers nested guests,
  *                                   "0x480 0x%016llx" per MSR, from /dev/kvm
@@ -203,6 +208,39 @@ static int kvm_msrs(void)
 	return failed;
 }
 
+/*
+ * /proc/thread-self/fail-nth, opened before it is armed: an open() after
+ * would itself count down (and could fail) allocations.  Reading and
+ * writing it allocate nothing.
+ */
+static int fail_nth_fd = -1;
+
+/* The next fault-injectable allocation of this thread to fail: the Nth. */
+static int set_fail_nth(const char *n)
+{
+	fail_nth_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	if (fail_nth_fd < 0)
+		return -1;
+	return pwrite(fail_nth_fd, n, strlen(n), 0) == (ssize_t)strlen(n) ? 0 : -1;
+}
+
+/* Whether the Nth came (the count is then 0); disarms it otherwise. */
+static void fail_nth_reached(void)
+{
+	char buf[32] = "";
+
+	if (fail_nth_fd < 0)
+		return;
+	if (pread(fail_nth_fd, buf, sizeof(buf) - 1, 0) > 0 && strtoul(buf, NULL, 10) != 0) {
+		if (pwrite(fail_nth_fd, "0", 1, 0) != 1)
+			perror("vmxcap_hwread: fail-nth");
+		printf("fail-nth: not reached (%lu left)\n", strtoul(buf, NULL, 10));
+		fflush(stdout);
+	}
+	close(fail_nth_fd);
+	fail_nth_fd = -1;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long cpu, arg;
@@ -240,12 +278,18 @@ int main(int argc, char **argv)
 			len += (size_t)w;
 		}
 		fd = open(argv[2], O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && getenv("VMXCAP_FAIL_NTH") && set_fail_nth(getenv("VMXCAP_FAIL_NTH"))) {
+			perror("vmxcap_hwread: insmod: /proc/thread-self/fail-nth");
+			return 2;
+		}
 		if (fd < 0 || syscall(SYS_finit_module, fd, params, compressed(argv[2]))) {
 			int e = errno;
 
+			fail_nth_reached();
 			fprintf(stderr, "vmxcap_hwread: insmod %s: %s\n", argv[2], strerror(e));
 			return e ? e : 1;
 		}
+		fail_nth_reached();
 		close(fd);
 		return 0;
 	}

@@ -10,6 +10,7 @@ KSFT_SKIP=4
 VMXCAP_SYSFS=${VMXCAP_SYSFS:-/sys/kernel/vmxcap}
 VMXCAP_DIR=${VMXCAP_DIR:-$(cd "$(dirname "$0")" && pwd)}
 HWREAD="$VMXCAP_DIR/vmxcap_hwread"
+. "$VMXCAP_DIR/vmxcap_klog.sh"
 
 ktap_n=0
 ktap_pass=0
@@ -111,8 +112,12 @@ module_load() {	# errors on stderr, as insmod / modprobe print them
 	fi
 }
 
-module_unload() {
-	rmmod vmxcap
+module_unload() {	# on failure, what holds the module
+	rmmod vmxcap && return 0
+	echo "# rmmod failed: refcnt $(cat /sys/module/vmxcap/refcnt 2>/dev/null)," \
+		"state $(cat /sys/module/vmxcap/initstate 2>/dev/null)," \
+		"holders: $(ls /sys/module/vmxcap/holders 2>/dev/null | tr '\n' ' ')"
+	return 1
 }
 
 module_ensure_loaded() {

@@ -97,7 +97,12 @@ add() { CMD[$1]=$2; LABEL[$1]=$3; FLOOR_OF[$1]=${4:-}; INFO[$1]=${5:-}; }
 add start "/bin/true" "process start (/bin/true)"
 add tool_start "$T --version" "process start (vmxcap-show --version)"
 add floor_tree "$FLOOR $NEW/machine" "floor: read the machine file ($(($(wc -c <"$NEW/machine") / 1024)) KiB)"
-add floor_old "$FLOOR ${files% *}" "floor: read the 0.1 tree's $((2 * NCPUS + 1)) files"
+# The 0.1 tree only up to 2048 CPUs: beyond, its file list outgrows a command line.
+OLD_ORDER=""
+if ((NCPUS <= 2048)); then
+	add floor_old "$FLOOR ${files% *}" "floor: read the 0.1 tree's $((2 * NCPUS + 1)) files"
+	OLD_ORDER="floor_old show_old json_old"
+fi
 add floor_dump "$FLOOR $DUMP" "floor: read the dump ($(($(wc -c <"$DUMP") / 1024)) KiB)"
 add json_sysfs "$T --sysfs-root $WORK --json" "--json   from the tree" floor_tree
 add diff_sysfs "$T --sysfs-root $WORK --diff" "--diff   from the tree" floor_tree
@@ -115,7 +120,7 @@ add floor_dump1 "$FLOOR $DUMP1" "floor: read a v1 dump ($(($(wc -c <"$DUMP1") / 
 add json_dump1 "$T --input $DUMP1 --json" "--json   from the v1 dump (comparison)" floor_dump1 info
 ORDER="start tool_start floor_tree floor_dump json_sysfs diff_sysfs show_sysfs require_sysfs
 	show_start require_start json_dump diff_dump show_dump require_dump floor_dump1 json_dump1
-	floor_old show_old json_old"
+	$OLD_ORDER"
 
 echo "synthetic machine: $NCPUS CPUs, $(wc -l <"$WORK/msrs") MSRs each, 2 capability groups"
 echo "binary: $T"

@@ -31,7 +31,7 @@ set -u
 JOBS=${VMXCAP_VM_JOBS:-2}
 RUN=$VMDIR/run
 HTAP=$RUN/harness.tap	# the harness's own results (builds)
-KLOG_BAD='(^|\] )(WARNING:|BUG:|Oops|general protection fault|Kernel panic|Call Trace:)|lockdep|possible circular locking|possible recursive locking|sleeping function called from invalid context'
+KLOG_BAD=$(sed -n "s/^KLOG_BAD='\\(.*\\)'$/\\1/p" "$ROOT/selftests/vmxcap/vmxcap_klog.sh")
 declare -A KDIR INITRD
 
 hres() { echo "$*" | tee -a "$HTAP"; }
@@ -156,6 +156,7 @@ run_machine() {
 		if (rel == "") rel = k
 		printf "%s %s %s %s %d %d %d %d\n", m, rel, model, cpus, pass, fail, skip, secs >sumf
 	}' "$dir/console.txt" >"$dir/tap"
+	[ -f "$dir/boot-retries" ] && sed "s/^/# $name: retried: /" "$dir/boot-retries" >>"$dir/tap"
 	# Wall time of the boot and of each selftest (for the timeouts above).
 	awk -v m="$name" '{ t = $1; l = substr($0, length($1) + 2) }
 	function close_test() { if (cur != "") out = out ", " cur " " (t - prev); cur = "" }
