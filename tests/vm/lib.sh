@@ -67,11 +67,16 @@ copy_kmod_deps() {
 # ---- the module -----------------------------------------------------------
 
 # Builds vmxcap.ko for KERNEL (cache directory D) from a copy of the tree and
-# prints its path.  Cached by release and a hash of the module's sources.
+# prints its path.  Cached by release and a hash of the module's sources and
+# of the kernel it is built for (its .config and image): the debug kernel is
+# rebuilt under the same release when its configuration changes, and a
+# module built for the old one loads into the new one (no MODVERSIONS) with
+# struct module laid out differently - rmmod then answered EBUSY.
 build_module() {
 	local k=$1 d=$2 rel hash out src rc
 	rel=$(cat "$d/release")
-	hash=$(cd "$ROOT" && cat Kbuild VERSION module/* include/vmxcap/* 2>/dev/null |
+	hash=$( (cd "$ROOT" && cat Kbuild VERSION module/* include/vmxcap/* 2>/dev/null
+		cat "$d/build/.config" 2>/dev/null; readlink -f "$d/vmlinuz") |
 		sha256sum | cut -c1-16)
 	out=$VMDIR/modules/$rel-$hash
 	if [ -f "$out/vmxcap.ko" ]; then
