@@ -112,4 +112,14 @@ for c in $cpus; do
 	diag "cpu$c: $n sysfs nodes ($(find "$S/cpu$c" -mindepth 1 -type l | wc -l) links)"
 	ktap_check "cpu$c: at most 32 sysfs nodes ($n)" test "$n" -le 32
 done
+# For people reading the log: the CPUs' directories, their set, and one
+# file read through each CPU's link and in the set.
+first=$(echo "$cpus" | head -n 1)
+id=$(set_of "$first")
+for c in $cpus; do ls -l "$S/cpu$c"; done 2>&1 | sed 's/^/# /'
+ls -l "$S/sets/$id" 2>&1 | sed 's/^/# /'
+for c in $cpus; do
+	diag "cat cpu$c/basic/vmcs_size: $(cat "$S/cpu$c/basic/vmcs_size" 2>&1)"
+done
+diag "cat sets/$id/basic/vmcs_size: $(cat "$S/sets/$id/basic/vmcs_size" 2>&1)"
 ktap_finish
