@@ -45,12 +45,18 @@ leakcheck=0
 
 online_all() { [ "$(cat /sys/devices/system/cpu/online)" = "$(cat /sys/devices/system/cpu/present)" ]; }
 
-# The site of the failure logged after line $1 of the kernel log: the
-# module's innermost frame and what it called ("vmxcap_set_add_dirs >
+# The stack of the first failure logged after line $1 of the kernel log.
+stack_since() {
+	dmesg | tail -n +$(($1 + 1)) |
+		awk '/FAULT_INJECTION/ { on = 1 } on { print } on && /<\/TASK>/ { exit }'
+}
+
+# The site of the failure whose stack (stack_since) is on standard input:
+# the module's innermost frame and what it called ("vmxcap_set_add_dirs >
 # sysfs_create_group"), or, with no frame of the module, the kernel's
 # ("kernel: load_module > ...").
-site_since() {
-	dmesg | tail -n +$(($1 + 1)) | awk '
+site_of_stack() {
+	awk '
 		/FAULT_INJECTION: forcing a failure/ { on = 1; n = 0; next }
 		on && /<\/TASK>/ { exit }
 		on && /^\[ *[0-9.]+\]  [a-z_0-9.]+\+0x/ {
@@ -91,8 +97,8 @@ try() {
 		[ $rc -eq 0 ] && module_unload
 		return 1 ;;
 	esac
-	stack=$(dmesg | tail -n +$((before + 1)) | awk '/FAULT_INJECTION/ { on = 1 } on { print } on && /<\/TASK>/ { exit }')
-	site=$(site_since "$before")
+	stack=$(stack_since "$before")
+	site=$(echo "$stack" | site_of_stack)
 	if [ $rc -eq 0 ]; then
 		result="loaded"
 		[ -d "$VMXCAP_SYSFS/cpu0" ] || { result="loaded, no tree"; bad=$((bad + 1)); }
