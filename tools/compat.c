@@ -88,11 +88,11 @@ bool vs_linux_flags_line(const struct vs_cpu *c, unsigned int kver, char *buf, s
 	enum vs_status st;
 
 	/* Linux's own view: the line it printed, or none. */
-	if (c->linux_vmx >= 0) {
-		snprintf(buf, size, "%s", c->linux_flags ? c->linux_flags :
-			 c->linux_vmx ? "no line: the kernel names no VMX features" :
+	if (c->facts->linux_vmx >= 0) {
+		snprintf(buf, size, "%s", c->facts->linux_flags ? c->facts->linux_flags :
+			 c->facts->linux_vmx ? "no line: the kernel names no VMX features" :
 			 "no line: Linux's flags lack vmx");
-		return c->linux_flags != NULL;
+		return c->facts->linux_flags != NULL;
 	}
 	if (vmxcap_linux_has_flags_line(c->raw, kver)) {
 		vmxcap_linux_flags(c->raw, kver, buf, size);

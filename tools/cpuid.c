@@ -139,44 +139,44 @@ bool vs_cpuid(const char *root, unsigned int cpu, u32 leaf, u32 subleaf, u32 r[4
 	return cpuid_device(root, cpu, leaf, subleaf, r);
 }
 
-bool vs_identify_cpu(const char *root, struct vs_cpu *c)
+bool vs_identify_cpu(const char *root, unsigned int cpu, struct vs_facts *f)
 {
 	u32 r[4], max, sig;
 	unsigned int i;
 
-	if (!vs_cpuid(root, c->id, 0, 0, r))
+	if (!vs_cpuid(root, cpu, 0, 0, r))
 		return false;
 	max = r[0];
-	memcpy(c->vendor, &r[1], 4);
-	memcpy(c->vendor + 4, &r[3], 4);
-	memcpy(c->vendor + 8, &r[2], 4);
-	c->vendor[12] = '\0';
-	if (max < 1 || !vs_cpuid(root, c->id, 1, 0, r))
+	memcpy(f->vendor, &r[1], 4);
+	memcpy(f->vendor + 4, &r[3], 4);
+	memcpy(f->vendor + 8, &r[2], 4);
+	f->vendor[12] = '\0';
+	if (max < 1 || !vs_cpuid(root, cpu, 1, 0, r))
 		return true;
 	/* The kernel's x86_family(), x86_model(), x86_stepping(). */
 	sig = r[0];
-	c->family = (int)((sig >> 8) & 0xf);
-	if (c->family == 0xf)
-		c->family += (int)((sig >> 20) & 0xff);
-	c->model = (int)((sig >> 4) & 0xf);
-	if (c->family >= 6)
-		c->model |= (int)((sig >> 16) & 0xf) << 4;
-	c->stepping = (int)(sig & 0xf);
-	c->vmx = !!(r[2] & CPUID1_ECX_VMX);
-	c->hypervisor = !!(r[2] & CPUID1_ECX_HYPERVISOR);
-	if (c->hypervisor && vs_cpuid(root, c->id, 0x40000000, 0, r)) {
+	f->family = (int)((sig >> 8) & 0xf);
+	if (f->family == 0xf)
+		f->family += (int)((sig >> 20) & 0xff);
+	f->model = (int)((sig >> 4) & 0xf);
+	if (f->family >= 6)
+		f->model |= (int)((sig >> 16) & 0xf) << 4;
+	f->stepping = (int)(sig & 0xf);
+	f->vmx = !!(r[2] & CPUID1_ECX_VMX);
+	f->hypervisor = !!(r[2] & CPUID1_ECX_HYPERVISOR);
+	if (f->hypervisor && vs_cpuid(root, cpu, 0x40000000, 0, r)) {
 		/* The hypervisor's signature: "KVMKVMKVM", "Microsoft Hv", ... */
-		memcpy(c->hv_vendor, &r[1], 4);
-		memcpy(c->hv_vendor + 4, &r[2], 4);
-		memcpy(c->hv_vendor + 8, &r[3], 4);
-		c->hv_vendor[12] = '\0';
-		for (i = 0; i < 12 && c->hv_vendor[i]; i++)
-			if (c->hv_vendor[i] < ' ' || c->hv_vendor[i] > '~')
-				c->hv_vendor[i] = '?';
+		memcpy(f->hv_vendor, &r[1], 4);
+		memcpy(f->hv_vendor + 4, &r[2], 4);
+		memcpy(f->hv_vendor + 8, &r[3], 4);
+		f->hv_vendor[12] = '\0';
+		for (i = 0; i < 12 && f->hv_vendor[i]; i++)
+			if (f->hv_vendor[i] < ' ' || f->hv_vendor[i] > '~')
+				f->hv_vendor[i] = '?';
 	}
-	if (vs_cpuid(root, c->id, 0x80000000, 0, r) && r[0] >= 0x80000001 &&
-	    r[0] < 0x8000ffff && vs_cpuid(root, c->id, 0x80000001, 0, r))
-		c->svm = !!(r[2] & CPUID_EXT1_ECX_SVM);
+	if (vs_cpuid(root, cpu, 0x80000000, 0, r) && r[0] >= 0x80000001 &&
+	    r[0] < 0x8000ffff && vs_cpuid(root, cpu, 0x80000001, 0, r))
+		f->svm = !!(r[2] & CPUID_EXT1_ECX_SVM);
 	return true;
 }
 

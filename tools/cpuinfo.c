@@ -62,6 +62,7 @@ int vs_parse_cpuinfo(const char *text, struct vs_machine *m, const char *what)
 {
 	const char *p = text;
 	struct vs_cpu *c = NULL;
+	struct vs_facts f;	/* c's, until the next processor or the end */
 	size_t cap = 0;
 	char *flags;
 
@@ -87,13 +88,16 @@ int vs_parse_cpuinfo(const char *text, struct vs_machine *m, const char *what)
 
 				if (number(&l, 10, &id, what))
 					goto fail;
+				if (c)
+					c->facts = vs_machine_facts(m, &f);
 				if (m->n == cap) {
 					cap = cap ? 2 * cap : 64;
 					m->cpus = xrealloc(m->cpus, cap * sizeof(*m->cpus));
 				}
 				c = &m->cpus[m->n++];
 				vs_cpu_init(c, (unsigned int)id);
-				c->linux_vmx = 0;
+				vs_facts_init(&f);
+				f.linux_vmx = 0;
 			} else if (!c) {
 				/* Lines before the first processor: not ours. */
 			} else if (key_is(&l, "vendor_id")) {
@@ -103,39 +107,41 @@ int vs_parse_cpuinfo(const char *text, struct vs_machine *m, const char *what)
 					vs_error("%s: bad vendor_id", what);
 					goto fail;
 				}
-				memcpy(c->vendor, l.val, n);
-				c->vendor[n] = '\0';
+				memcpy(f.vendor, l.val, n);
+				f.vendor[n] = '\0';
 			} else if (key_is(&l, "cpu family")) {
-				if (number(&l, 10, &c->family, what))
+				if (number(&l, 10, &f.family, what))
 					goto fail;
 			} else if (key_is(&l, "model")) {
-				if (number(&l, 10, &c->model, what))
+				if (number(&l, 10, &f.model, what))
 					goto fail;
 			} else if (key_is(&l, "stepping")) {
 				/* "unknown" on some CPUs: then no stepping. */
-				if (strncmp(l.val, "unknown", 7) && number(&l, 10, &c->stepping, what))
+				if (strncmp(l.val, "unknown", 7) && number(&l, 10, &f.stepping, what))
 					goto fail;
 			} else if (key_is(&l, "flags")) {
-				c->linux_vmx = has_word(l.val, l.end, "vmx");
-				c->hypervisor = has_word(l.val, l.end, "hypervisor");
+				f.linux_vmx = has_word(l.val, l.end, "vmx");
+				f.hypervisor = has_word(l.val, l.end, "hypervisor");
 				/* What KVM's boot_cpu_has() tests besides VMX. */
-				c->nx = has_word(l.val, l.end, "nx");
-				c->umip = has_word(l.val, l.end, "umip");
-				c->shstk = has_word(l.val, l.end, "user_shstk");
-				c->ibt = has_word(l.val, l.end, "ibt");
+				f.nx = has_word(l.val, l.end, "nx");
+				f.umip = has_word(l.val, l.end, "umip");
+				f.shstk = has_word(l.val, l.end, "user_shstk");
+				f.ibt = has_word(l.val, l.end, "ibt");
 			} else if (key_is(&l, "vmx flags")) {
 				flags = xstrndup(l.val, (size_t)(l.end - l.val));
-				c->linux_flags = vs_machine_string(m, flags);
+				f.linux_flags = vs_machine_string(m, flags);
 				free(flags);
 			}
 		}
 		p = *nl ? nl + 1 : nl;
 	}
+	if (c)
+		c->facts = vs_machine_facts(m, &f);
 	if (!m->n) {
 		vs_error("%s: no processor listed", what);
 		goto fail;
 	}
-	if (!m->cpus[0].vendor[0]) {
+	if (!m->cpus[0].facts->vendor[0]) {
 		vs_error("%s: no vendor_id (not an x86 /proc/cpuinfo)", what);
 		goto fail;
 	}
@@ -240,18 +246,20 @@ int vs_read_cpuinfo(const char *root, struct vs_machine *m)
 	/* No MSR was read: one empty raw set for every CPU. */
 	none = vs_machine_new_raw(m);
 	for (i = 0; i < m->n; i++) {
-		struct vs_cpu *c = &m->cpus[i], id;
+		struct vs_cpu *c = &m->cpus[i];
+		struct vs_facts f = *c->facts, id;
 
 		c->raw = none;
 		/* CPUID for what Linux may hide: VMX itself, and the hypervisor's name. */
-		vs_cpu_init(&id, c->id);
-		if (vs_identify_cpu(root, &id)) {
-			c->vmx = id.vmx;
-			c->hypervisor = id.hypervisor;
-			c->svm = id.svm;
-			memcpy(c->hv_vendor, id.hv_vendor, sizeof(c->hv_vendor));
+		vs_facts_init(&id);
+		if (vs_identify_cpu(root, c->id, &id)) {
+			f.vmx = id.vmx;
+			f.hypervisor = id.hypervisor;
+			f.svm = id.svm;
+			memcpy(f.hv_vendor, id.hv_vendor, sizeof(f.hv_vendor));
 		}
-		c->linux_hid_vmx = hidden && !c->linux_vmx;
+		f.linux_hid_vmx = hidden && !f.linux_vmx;
+		c->facts = vs_machine_facts(m, &f);
 	}
 	vs_cpuid_done();
 	m->source_kind = "cpuinfo";

@@ -74,6 +74,45 @@ static bool put_item(char *buf, size_t size, size_t *len, char sep, unsigned int
 	return true;
 }
 
+/*
+ * Ends the list in buf (size bytes) with ",..." after its last whole item
+ * that leaves room: a number cut short would name another CPU, and a range
+ * "524-5..." would read as a list of its own.
+ */
+static void end_with_ellipsis(char *buf, size_t size)
+{
+	size_t len = strlen(buf);
+
+	if (size < 5) {
+		buf[0] = '\0';
+		return;
+	}
+	while (len && len + 5 > size)
+		while (len && buf[--len] != ',')
+			;
+	strcpy(buf + len, len ? ",..." : "...");
+}
+
+void vs_cpulist_head(const char *list, char *buf, size_t size)
+{
+	size_t len = strlen(list), k;
+
+	if (len < size) {
+		memcpy(buf, list, len + 1);
+		return;
+	}
+	if (size < 5) {
+		if (size)
+			buf[0] = '\0';
+		return;
+	}
+	/* The items before the last ',' that leaves room for ",...". */
+	for (k = size - 5; k && list[k] != ','; k--)
+		;
+	memcpy(buf, list, k);
+	strcpy(buf + k, k ? ",..." : "...");
+}
+
 void vs_format_cpulist(const unsigned int *ids, size_t n, char *buf, size_t size)
 {
 	size_t i = 0, len = 0;
@@ -82,17 +121,14 @@ void vs_format_cpulist(const unsigned int *ids, size_t n, char *buf, size_t size
 		return;
 	/* By hand, not snprintf: each output formats 1024 CPUs' lists. */
 	while (i < n) {
-		size_t j = i;
+		size_t j = i, whole = len;
 
 		while (j + 1 < n && ids[j + 1] == ids[j] + 1)
 			j++;
 		if (!put_item(buf, size, &len, len ? ',' : '\0', ids[i]) ||
 		    (j > i && !put_item(buf, size, &len, '-', ids[j]))) {
-			/* Too long to show: end with an ellipsis. */
-			if (size > 4)
-				strcpy(buf + size - 4, "...");
-			else
-				buf[0] = '\0';
+			buf[whole] = '\0';	/* not half a range */
+			end_with_ellipsis(buf, size);
 			return;
 		}
 		i = j + 1;

@@ -156,8 +156,8 @@ static void diff_json(const struct vs_machine *m, const struct vs_groups *gr,
 		jw_key_string(&w, "name", vs_group_letter(g));
 		jw_key_string(&w, "cpus", gr->lists[g]);
 		jw_key_uint(&w, "count", gr->count[g]);
-		if (m->cpus[gr->rep[g]].label)
-			jw_key_string(&w, "label", m->cpus[gr->rep[g]].label);
+		if (m->cpus[gr->rep[g]].facts->label)
+			jw_key_string(&w, "label", m->cpus[gr->rep[g]].facts->label);
 		jw_end(&w);
 	}
 	jw_end(&w);
@@ -192,7 +192,7 @@ static void diff_text(const struct vs_machine *m, const struct vs_groups *gr,
 	size_t g, r;
 
 	for (g = 0; g < gr->n; g++) {
-		const char *label = m->cpus[gr->rep[g]].label;
+		const char *label = m->cpus[gr->rep[g]].facts->label;
 
 		fprintf(out, "group %s: cpu %s (%zu CPU%s)%s%s\n", vs_group_letter(g), gr->lists[g],
 			gr->count[g], gr->count[g] == 1 ? "" : "s", label ? ": " : "",

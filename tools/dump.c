@@ -82,22 +82,22 @@ static int entry_string(json_object *e, const char *key, char *buf, size_t max,
 }
 
 /* Linux's view, when the dump was taken from /proc/cpuinfo. */
-static int parse_linux(json_object *e, struct vs_cpu *c, struct vs_machine *m,
+static int parse_linux(json_object *e, struct vs_facts *cf, struct vs_machine *m,
 		       const char *what)
 {
 	json_object *l = get(e, "linux"), *f;
 
 	if (!l)
 		return 0;
-	if (!json_object_is_type(l, json_type_object) || entry_bool(l, "flags_vmx", &c->linux_vmx, what))
+	if (!json_object_is_type(l, json_type_object) || entry_bool(l, "flags_vmx", &cf->linux_vmx, what))
 		goto bad;
 	f = get(l, "vmx_flags");
 	if (f && !json_object_is_type(f, json_type_string))
 		goto bad;
-	if (c->linux_vmx < 0 && f)
+	if (cf->linux_vmx < 0 && f)
 		goto bad;
 	if (f)
-		c->linux_flags = vs_machine_string(m, json_object_get_string(f));
+		cf->linux_flags = vs_machine_string(m, json_object_get_string(f));
 	return 0;
 bad:
 	vs_error("%s: \"linux\" must be { \"flags_vmx\": true|false, \"vmx_flags\": \"...\"|null }", what);
@@ -105,7 +105,7 @@ bad:
 }
 
 /* What hypervisors read besides VMX ("facts"; facts.c), when the dump has it. */
-static int parse_facts(json_object *e, struct vs_cpu *c, const char *what)
+static int parse_facts(json_object *e, struct vs_facts *cf, const char *what)
 {
 	json_object *f = get(e, "facts"), *l;
 	const char *s;
@@ -118,15 +118,15 @@ static int parse_facts(json_object *e, struct vs_cpu *c, const char *what)
 		vs_error("%s: \"facts\" must be an object", what);
 		return -1;
 	}
-	if (entry_bool(f, "nx", &c->nx, what) || entry_bool(f, "umip", &c->umip, what) ||
-	    entry_bool(f, "user_shstk", &c->shstk, what) || entry_bool(f, "ibt", &c->ibt, what) ||
-	    entry_bool(f, "sgx", &c->sgx, what) || entry_bool(f, "flags_vmx", &c->kernel_vmx, what) ||
-	    entry_bool(f, "clearcpuid_vmx", &c->kernel_hid_vmx, what))
+	if (entry_bool(f, "nx", &cf->nx, what) || entry_bool(f, "umip", &cf->umip, what) ||
+	    entry_bool(f, "user_shstk", &cf->shstk, what) || entry_bool(f, "ibt", &cf->ibt, what) ||
+	    entry_bool(f, "sgx", &cf->sgx, what) || entry_bool(f, "flags_vmx", &cf->kernel_vmx, what) ||
+	    entry_bool(f, "clearcpuid_vmx", &cf->kernel_hid_vmx, what))
 		return -1;
 	if (!json_object_object_get_ex(f, "cpuid_15h", &l))
 		return 0;
 	if (!l) {
-		c->leaf15 = 0;	/* null: the CPU has no such leaf */
+		cf->leaf15 = 0;	/* null: the CPU has no such leaf */
 		return 0;
 	}
 	s = json_object_is_type(l, json_type_string) ? json_object_get_string(l) : "";
@@ -134,14 +134,14 @@ static int parse_facts(json_object *e, struct vs_cpu *c, const char *what)
 		vs_error("%s: \"cpuid_15h\" must be \"EAX,EBX\" in hex or null", what);
 		return -1;
 	}
-	c->leaf15 = 1;
-	c->leaf15_eax = x[0];
-	c->leaf15_ebx = x[1];
+	cf->leaf15 = 1;
+	cf->leaf15_eax = x[0];
+	cf->leaf15_ebx = x[1];
 	return 0;
 }
 
 /* One CPU from a fixture entry or a --dump "cpus" element. */
-static int parse_entry(json_object *e, struct vs_cpu *c, struct vmxcap_raw *raw,
+static int parse_entry(json_object *e, struct vs_facts *cf, struct vmxcap_raw *raw,
 		       struct vs_machine *m, const char *what)
 {
 	json_object *msrs, *v;
@@ -205,8 +205,8 @@ static int parse_entry(json_object *e, struct vs_cpu *c, struct vmxcap_raw *raw,
 			vs_error("%s: bad \"vendor\"", what);
 			return -1;
 		}
-		memcpy(c->vendor, s, len);
-		c->vendor[len] = '\0';
+		memcpy(cf->vendor, s, len);
+		cf->vendor[len] = '\0';
 	}
 	v = get(e, "family_model_stepping");
 	if (v) {
@@ -218,17 +218,17 @@ static int parse_entry(json_object *e, struct vs_cpu *c, struct vmxcap_raw *raw,
 			vs_error("%s: bad \"family_model_stepping\" (want FF_MM_S)", what);
 			return -1;
 		}
-		c->family = (int)f;
-		c->model = (int)mo;
-		c->stepping = (int)st;
+		cf->family = (int)f;
+		cf->model = (int)mo;
+		cf->stepping = (int)st;
 	}
-	if (entry_int(e, "family", 0xfff, &c->family, what) ||
-	    entry_int(e, "model", 0xfff, &c->model, what) ||
-	    entry_int(e, "stepping", 0xf, &c->stepping, what) ||
-	    entry_bool(e, "hypervisor", &c->hypervisor, what) ||
-	    entry_bool(e, "vmx", &c->vmx, what) || entry_bool(e, "svm", &c->svm, what) ||
-	    entry_string(e, "hypervisor_vendor", c->hv_vendor, 12, what) ||
-	    parse_linux(e, c, m, what) || parse_facts(e, c, what))
+	if (entry_int(e, "family", 0xfff, &cf->family, what) ||
+	    entry_int(e, "model", 0xfff, &cf->model, what) ||
+	    entry_int(e, "stepping", 0xf, &cf->stepping, what) ||
+	    entry_bool(e, "hypervisor", &cf->hypervisor, what) ||
+	    entry_bool(e, "vmx", &cf->vmx, what) || entry_bool(e, "svm", &cf->svm, what) ||
+	    entry_string(e, "hypervisor_vendor", cf->hv_vendor, 12, what) ||
+	    parse_linux(e, cf, m, what) || parse_facts(e, cf, what))
 		return -1;
 	v = get(e, "id");
 	if (v) {
@@ -236,7 +236,7 @@ static int parse_entry(json_object *e, struct vs_cpu *c, struct vmxcap_raw *raw,
 			vs_error("%s: \"id\" must be a string", what);
 			return -1;
 		}
-		c->label = xstrdup(json_object_get_string(v));
+		cf->label = vs_machine_string(m, json_object_get_string(v));
 	}
 	return 0;
 }
@@ -290,6 +290,7 @@ static int parse_sets(json_object *list, const char *const *entries, bool *used,
 	uint16_t *set_of = xcalloc(VS_MAX_CPU + 1, sizeof(*set_of));
 	bool *want = xcalloc(VS_MAX_CPU + 1, sizeof(*want));
 	struct vs_cpu *tmpl = NULL;
+	struct vs_facts facts;
 	struct vmxcap_raw *raw;
 	unsigned int hi = 0, top = 0;
 	char where[96];
@@ -308,9 +309,11 @@ static int parse_sets(json_object *list, const char *const *entries, bool *used,
 			continue;
 		snprintf(where, sizeof(where), "%s: set %zu", what, i);
 		tmpl[i].raw = raw = vs_machine_new_raw(m);
-		if (parse_entry(e, &tmpl[i], raw, m, where) ||
+		vs_facts_init(&facts);
+		if (parse_entry(e, &facts, raw, m, where) ||
 		    set_cpus(e, want, &hi, where))
 			goto out;
+		tmpl[i].facts = vs_machine_facts(m, &facts);
 		if (hi > top)
 			top = hi;
 		for (cpu = 0; cpu <= hi; cpu++) {
@@ -333,13 +336,9 @@ static int parse_sets(json_object *list, const char *const *entries, bool *used,
 		c = &m->cpus[m->n++];
 		*c = tmpl[set_of[cpu] - 1];
 		c->id = (unsigned int)cpu;
-		if (c->label)
-			c->label = xstrdup(c->label);
 	}
 	ret = 0;
 out:
-	for (i = 0; tmpl && i < n; i++)
-		free(tmpl[i].label);
 	free(tmpl);
 	free(want);
 	free(set_of);
@@ -478,6 +477,7 @@ int vs_parse_dump(const char *text, size_t len, const char *const *entries,
 	for (i = 0; i < n; i++) {
 		json_object *e = list ? json_object_array_get_idx(list, i) : root;
 		struct vs_cpu *c = &m->cpus[m->n];
+		struct vs_facts facts;
 		int id = (int)m->n;
 
 		if (!selected(e, entries, used))
@@ -486,8 +486,10 @@ int vs_parse_dump(const char *text, size_t len, const char *const *entries,
 		vs_cpu_init(c, 0);
 		m->n++;
 		c->raw = raw = vs_machine_new_raw(m);
-		if (parse_entry(e, c, raw, m, where))
+		vs_facts_init(&facts);
+		if (parse_entry(e, &facts, raw, m, where))
 			goto out;
+		c->facts = vs_machine_facts(m, &facts);
 		/* In our dumps each CPU says its number; in fixture lists the position. */
 		if (version == 1 && !get(e, "cpu")) {
 			vs_error("%s: no \"cpu\" number", where);
@@ -573,11 +575,11 @@ fail:
 static void write_facts(struct jw *w, const struct vs_cpu *c)
 {
 	const struct { const char *key; int v; } flags[] = {
-		{ "nx", c->nx }, { "umip", c->umip }, { "user_shstk", c->shstk },
-		{ "ibt", c->ibt }, { "sgx", c->sgx }, { "flags_vmx", c->kernel_vmx },
-		{ "clearcpuid_vmx", c->kernel_hid_vmx },
+		{ "nx", c->facts->nx }, { "umip", c->facts->umip }, { "user_shstk", c->facts->shstk },
+		{ "ibt", c->facts->ibt }, { "sgx", c->facts->sgx }, { "flags_vmx", c->facts->kernel_vmx },
+		{ "clearcpuid_vmx", c->facts->kernel_hid_vmx },
 	};
-	bool any = c->leaf15 >= 0;
+	bool any = c->facts->leaf15 >= 0;
 	size_t i;
 
 	for (i = 0; i < ARRAY_LEN(flags); i++)
@@ -589,13 +591,13 @@ static void write_facts(struct jw *w, const struct vs_cpu *c)
 	for (i = 0; i < ARRAY_LEN(flags); i++)
 		if (flags[i].v >= 0)
 			jw_key_bool(w, flags[i].key, flags[i].v);
-	if (c->leaf15 == 0) {
+	if (c->facts->leaf15 == 0) {
 		jw_key(w, "cpuid_15h");
 		jw_null(w);
-	} else if (c->leaf15 == 1) {
+	} else if (c->facts->leaf15 == 1) {
 		char buf[32];
 
-		snprintf(buf, sizeof(buf), "0x%x,0x%x", c->leaf15_eax, c->leaf15_ebx);
+		snprintf(buf, sizeof(buf), "0x%x,0x%x", c->facts->leaf15_eax, c->facts->leaf15_ebx);
 		jw_key_string(w, "cpuid_15h", buf);
 	}
 	jw_end(w);
@@ -639,39 +641,39 @@ int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out)
 		jw_object(&w);
 		/* A kernel CPU list, as in the module's "cpus" file and --json. */
 		jw_key_string(&w, "cpus", gr.lists[g]);
-		if (c->label) {
-			jw_key_string(&w, "id", c->label);
+		if (c->facts->label) {
+			jw_key_string(&w, "id", c->facts->label);
 		}
-		if (c->vendor[0]) {
-			jw_key_string(&w, "vendor", c->vendor);
+		if (c->facts->vendor[0]) {
+			jw_key_string(&w, "vendor", c->facts->vendor);
 		}
-		if (c->family >= 0) {
-			jw_key_int(&w, "family", c->family);
-			jw_key_int(&w, "model", c->model);
-			jw_key_int(&w, "stepping", c->stepping);
+		if (c->facts->family >= 0) {
+			jw_key_int(&w, "family", c->facts->family);
+			jw_key_int(&w, "model", c->facts->model);
+			jw_key_int(&w, "stepping", c->facts->stepping);
 		}
 		jw_key(&w, "hypervisor");
-		if (c->hypervisor >= 0)
-			jw_bool(&w, c->hypervisor);
+		if (c->facts->hypervisor >= 0)
+			jw_bool(&w, c->facts->hypervisor);
 		else
 			jw_null(&w);
 		jw_key(&w, "vmx");
-		if (c->vmx >= 0)
-			jw_bool(&w, c->vmx);
+		if (c->facts->vmx >= 0)
+			jw_bool(&w, c->facts->vmx);
 		else
 			jw_null(&w);
 		/* Known for live machines only: older dumps stay as they were. */
-		if (c->svm >= 0)
-			jw_key_bool(&w, "svm", c->svm);
-		if (c->hv_vendor[0])
-			jw_key_string(&w, "hypervisor_vendor", c->hv_vendor);
+		if (c->facts->svm >= 0)
+			jw_key_bool(&w, "svm", c->facts->svm);
+		if (c->facts->hv_vendor[0])
+			jw_key_string(&w, "hypervisor_vendor", c->facts->hv_vendor);
 		write_facts(&w, c);
-		if (c->linux_vmx >= 0) {
+		if (c->facts->linux_vmx >= 0) {
 			jw_key(&w, "linux");
 			jw_object(&w);
-			jw_key_bool(&w, "flags_vmx", c->linux_vmx);
+			jw_key_bool(&w, "flags_vmx", c->facts->linux_vmx);
 			jw_key(&w, "vmx_flags");
-			jw_string_or_null(&w, c->linux_flags);
+			jw_string_or_null(&w, c->facts->linux_flags);
 			jw_end(&w);
 		}
 		jw_key(&w, "msrs");

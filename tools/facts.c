@@ -17,22 +17,22 @@
 #include "vmxcap-show.h"
 
 /* The CPUID leaves of one CPU: max leaf, 0x12 (SGX), 0x15 (TSC/crystal). */
-static void cpuid_facts(const char *root, struct vs_cpu *c)
+static void cpuid_facts(const char *root, unsigned int cpu, struct vs_facts *f)
 {
 	u32 r[4], max;
 
-	if (!vs_cpuid(root, c->id, 0, 0, r))
+	if (!vs_cpuid(root, cpu, 0, 0, r))
 		return;
 	max = r[0];
 	/* KVM's cpu_has_sgx(): cpuid_eax(0) >= 0x12 && (cpuid_eax(0x12) & BIT(0)). */
-	c->sgx = max >= 0x12 && vs_cpuid(root, c->id, 0x12, 0, r) ? (int)(r[0] & 1) :
+	f->sgx = max >= 0x12 && vs_cpuid(root, cpu, 0x12, 0, r) ? (int)(r[0] & 1) :
 		 max >= 0x12 ? -1 : 0;
 	if (max < 0x15) {
-		c->leaf15 = 0;
-	} else if (vs_cpuid(root, c->id, 0x15, 0, r)) {
-		c->leaf15 = 1;
-		c->leaf15_eax = r[0];
-		c->leaf15_ebx = r[1];
+		f->leaf15 = 0;
+	} else if (vs_cpuid(root, cpu, 0x15, 0, r)) {
+		f->leaf15 = 1;
+		f->leaf15_eax = r[0];
+		f->leaf15_ebx = r[1];
 	}
 }
 
@@ -106,12 +106,15 @@ void vs_read_facts(struct vs_machine *m)
 			const struct vs_cpu *k = &info.cpus[j];
 
 			if (c->id == k->id) {
-				c->nx = k->nx;
-				c->umip = k->umip;
-				c->shstk = k->shstk;
-				c->ibt = k->ibt;
-				c->kernel_vmx = k->linux_vmx;
-				c->kernel_hid_vmx = hidden && !k->linux_vmx;
+				struct vs_facts f = *c->facts;
+
+				f.nx = k->facts->nx;
+				f.umip = k->facts->umip;
+				f.shstk = k->facts->shstk;
+				f.ibt = k->facts->ibt;
+				f.kernel_vmx = k->facts->linux_vmx;
+				f.kernel_hid_vmx = hidden && !k->facts->linux_vmx;
+				c->facts = vs_machine_facts(m, &f);
 				i++, j++;
 			} else if (c->id < k->id) {
 				i++;
@@ -125,19 +128,24 @@ void vs_read_facts(struct vs_machine *m)
 	/* CPUID once per identity: the first CPU of each speaks for the others. */
 	for (i = 0; i < m->n; i++) {
 		struct vs_cpu *c = &m->cpus[i];
+		struct vs_facts f = *c->facts;
 
-		for (j = 0; j < i; j++)
-			if (!strcmp(m->cpus[j].vendor, c->vendor) && m->cpus[j].family == c->family &&
-			    m->cpus[j].model == c->model && m->cpus[j].stepping == c->stepping)
+		for (j = 0; j < i; j++) {
+			const struct vs_facts *o = m->cpus[j].facts;
+
+			if (!strcmp(o->vendor, f.vendor) && o->family == f.family &&
+			    o->model == f.model && o->stepping == f.stepping)
 				break;
-		if (j < i) {
-			c->sgx = m->cpus[j].sgx;
-			c->leaf15 = m->cpus[j].leaf15;
-			c->leaf15_eax = m->cpus[j].leaf15_eax;
-			c->leaf15_ebx = m->cpus[j].leaf15_ebx;
-		} else {
-			cpuid_facts(m->root, c);
 		}
+		if (j < i) {
+			f.sgx = m->cpus[j].facts->sgx;
+			f.leaf15 = m->cpus[j].facts->leaf15;
+			f.leaf15_eax = m->cpus[j].facts->leaf15_eax;
+			f.leaf15_ebx = m->cpus[j].facts->leaf15_ebx;
+		} else {
+			cpuid_facts(m->root, c->id, &f);
+		}
+		c->facts = vs_machine_facts(m, &f);
 	}
 	vs_cpuid_done();
 	if (!m->root[0] && (m->tsc_khz = tsc_from_log()))

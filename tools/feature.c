@@ -94,7 +94,7 @@ int vs_feature_offered(const struct vs_machine *m, const struct vs_cpu *c,
 	*from_linux = false;
 	if (r >= 0)
 		return r;
-	if (c->linux_vmx < 0) {
+	if (c->facts->linux_vmx < 0) {
 		if (c->raw->faulted & VMXCAP_MSR_BIT(msr))
 			snprintf(why, size, "reading %s faulted", vmxcap_msrs[msr].name);
 		else
@@ -103,7 +103,7 @@ int vs_feature_offered(const struct vs_machine *m, const struct vs_cpu *c,
 		return -1;
 	}
 	/* Linux's view: only the allowed-1 bits its vmx flags line names. */
-	if (!c->linux_flags) {
+	if (!c->facts->linux_flags) {
 		snprintf(why, size, "Linux shows no vmx flags line for cpu %u", c->id);
 		return -1;
 	}
@@ -116,5 +116,5 @@ int vs_feature_offered(const struct vs_machine *m, const struct vs_cpu *c,
 		return -1;
 	}
 	*from_linux = true;
-	return in_line(c->linux_flags, name);
+	return in_line(c->facts->linux_flags, name);
 }

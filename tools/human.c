@@ -295,8 +295,8 @@ static void show_one_human(const struct vs_cpu *c, const struct vs_opts *o, FILE
 	size_t i;
 
 	vs_format_identity(c, id, sizeof(id));
-	snprintf(text, sizeof(text), "cpu%u: %s%s%s%s", c->id, id, c->label ? " (" : "",
-		 c->label ? c->label : "", c->label ? ")" : "");
+	snprintf(text, sizeof(text), "cpu%u: %s%s%s%s", c->id, id, c->facts->label ? " (" : "",
+		 c->facts->label ? c->facts->label : "", c->facts->label ? ")" : "");
 	vs_print_wrapped(out, width, "", "  ", text, "");
 	st = vs_cpu_status(c, &inferred);
 	vs_status_explain(c, st, inferred, text, sizeof(text));

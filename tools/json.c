@@ -229,22 +229,22 @@ static void jidentity(struct jw *w, const struct vs_cpu *c)
 {
 	jw_object(w);
 	jw_key(w, "vendor");
-	jw_string_or_null(w, c->vendor[0] ? c->vendor : NULL);
+	jw_string_or_null(w, c->facts->vendor[0] ? c->facts->vendor : NULL);
 	jw_key(w, "family");
-	jnumber(w, c->family);
+	jnumber(w, c->facts->family);
 	jw_key(w, "model");
-	jnumber(w, c->model);
+	jnumber(w, c->facts->model);
 	jw_key(w, "stepping");
-	jnumber(w, c->stepping);
+	jnumber(w, c->facts->stepping);
 	jw_key(w, "hypervisor");
-	jtristate(w, c->hypervisor);
+	jtristate(w, c->facts->hypervisor);
 	jw_key(w, "vmx");
-	jtristate(w, c->vmx);
+	jtristate(w, c->facts->vmx);
 	/* What only live sources know: absent otherwise, as before. */
-	if (c->svm >= 0)
-		jw_key_bool(w, "svm", c->svm);
-	if (c->hv_vendor[0])
-		jw_key_string(w, "hypervisor_vendor", c->hv_vendor);
+	if (c->facts->svm >= 0)
+		jw_key_bool(w, "svm", c->facts->svm);
+	if (c->facts->hv_vendor[0])
+		jw_key_string(w, "hypervisor_vendor", c->facts->hv_vendor);
 	jw_end(w);
 }
 
@@ -261,10 +261,10 @@ static void jlinux(struct jw *w, const struct vs_cpu *c)
 	vs_status_explain(c, st, inferred, text, sizeof(text));
 	jw_key(w, "linux");
 	jw_object(w);
-	jw_key_bool(w, "flags_vmx", c->linux_vmx);
+	jw_key_bool(w, "flags_vmx", c->facts->linux_vmx);
 	jw_key(w, "vmx_flags");
-	jw_string_or_null(w, c->linux_flags);
-	jw_key_bool(w, "clearcpuid_vmx", c->linux_hid_vmx);
+	jw_string_or_null(w, c->facts->linux_flags);
+	jw_key_bool(w, "clearcpuid_vmx", c->facts->linux_hid_vmx);
 	jw_key_string(w, "verdict", vs_status_id(st));
 	jw_key_bool(w, "inferred", inferred);
 	jw_key_string(w, "text", text);
@@ -285,8 +285,8 @@ static void cpus_pretty(struct jw *w, const struct vs_machine *m, const bool *se
 			continue;
 		jw_object(w);
 		jw_key_uint(w, "cpu", c->id);
-		if (c->label) {
-			jw_key_string(w, "id", c->label);
+		if (c->facts->label) {
+			jw_key_string(w, "id", c->facts->label);
 		}
 		jw_key(w, "identity");
 		jidentity(w, c);
@@ -342,13 +342,13 @@ static void cpus_line(struct jw *w, const struct vs_machine *m, const bool *sel,
 		p = vs_utoa(c->id, d + sizeof(d));
 		jw_raw(w, p, (size_t)(d + sizeof(d) - p));
 		jw_raw(w, ", ", 2);
-		if (c->label) {
+		if (c->facts->label) {
 			struct jw l;
 			size_t len;
 			const char *text;
 
 			jw_init(&l, NULL, false);
-			jw_string(&l, c->label);
+			jw_string(&l, c->facts->label);
 			text = jw_text(&l, &len);
 			jw_raw(w, "\"id\": ", 6);
 			jw_raw(w, text, len);
@@ -391,7 +391,7 @@ int vs_show_json(const struct vs_machine *m, const bool *sel,
 		jraw(&w, &m->cpus[gr.rep[g]]);
 		jw_key(&w, "decode");
 		jdecode(&w, &m->cpus[gr.rep[g]], o);
-		if (m->cpus[gr.rep[g]].linux_vmx >= 0)
+		if (m->cpus[gr.rep[g]].facts->linux_vmx >= 0)
 			jlinux(&w, &m->cpus[gr.rep[g]]);
 		jw_end(&w);
 	}

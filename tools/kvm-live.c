@@ -97,6 +97,7 @@ int vs_read_kvm(const char *root, struct vs_machine *m)
 	struct kvm_msrs *msrs = NULL;
 	struct vmxcap_raw *raw;
 	struct vs_cpu id;
+	struct vs_facts facts;
 	unsigned int *ids = NULL;
 	size_t n = 0, i, k;
 	int fd, r, ret = -1;
@@ -163,7 +164,9 @@ int vs_read_kvm(const char *root, struct vs_machine *m)
 	if (!ids)
 		goto out;
 	vs_cpu_init(&id, ids[0]);
-	vs_identify_cpu("", &id);
+	vs_facts_init(&facts);
+	vs_identify_cpu("", ids[0], &facts);
+	id.facts = vs_machine_facts(m, &facts);
 	vs_cpuid_done();
 	vs_clear_error();
 	m->cpus = xcalloc(n, sizeof(*m->cpus));

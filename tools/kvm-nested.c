@@ -65,9 +65,9 @@ void vs_kvm_nested_raw(const struct vs_cpu *c, unsigned int ver,
 	if (ver >= VS_KVM_7_3 && (bit(ctl[VMXCAP_CTL_EXIT], 28) || bit(ctl[VMXCAP_CTL_ENTRY], 20))) {
 		bool base = param(p, "cet") && param(p, "unrestricted_guest") && bit(conf->basic, 56);
 
-		if (base && (c->shstk < 0 || c->ibt < 0))
+		if (base && (c->facts->shstk < 0 || c->facts->ibt < 0))
 			note(notes, size, "load-CET not offered (assumed: the kernel's shadow-stack and IBT flags are not known)");
-		kvm_cet = base && ((c->shstk == 1 && ept) || c->ibt == 1);
+		kvm_cet = base && ((c->facts->shstk == 1 && ept) || c->facts->ibt == 1);
 		if (kvm_cet)
 			note(notes, size, "load-CET offered (assumed: IA32_XSS supports CET_U and CET_S)");
 	}
@@ -108,9 +108,9 @@ void vs_kvm_nested_raw(const struct vs_cpu *c, unsigned int ver,
 	/* UMIP is emulated with descriptor-table exiting (6.12+: when the host lacks it). */
 	umip_emulated = bit(ctl[VMXCAP_CTL_PROC2], 2);
 	if (ver >= VS_KVM_6_12 && umip_emulated) {
-		if (c->umip < 0)
+		if (c->facts->umip < 0)
 			note(notes, size, "CR4.UMIP taken as the host's (assumed: the kernel's UMIP flag is on)");
-		umip_emulated = c->umip == 0;
+		umip_emulated = c->facts->umip == 0;
 	}
 	put(out, VMXCAP_CR4_FIXED1, c->raw->val[VMXCAP_CR4_FIXED1] | (umip_emulated ? 1ull << 11 : 0));
 	/* Twice the highest vmcs12 field index: TSC_MULTIPLIER's; 7.3 only with TSC scaling. */

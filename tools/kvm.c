@@ -35,12 +35,12 @@ static int plain_msr(const struct vmxcap_raw *raw, enum vmxcap_msr s, ull *v)
 /* CPUID.1:EAX as the kernel's cpuid_eax(1), bits 15:14 and 31:28 cleared. */
 static bool tfms_of(const struct vs_cpu *c, unsigned int *eax)
 {
-	unsigned int fam = (unsigned int)c->family, mod = (unsigned int)c->model;
+	unsigned int fam = (unsigned int)c->facts->family, mod = (unsigned int)c->facts->model;
 
-	if (c->family < 0 || c->model < 0 || c->stepping < 0)
+	if (c->facts->family < 0 || c->facts->model < 0 || c->facts->stepping < 0)
 		return false;
 	/* Processor type (13:12) taken as 0, as on every CPU the list names. */
-	*eax = (unsigned int)c->stepping | (mod & 0xf) << 4 |
+	*eax = (unsigned int)c->facts->stepping | (mod & 0xf) << 4 |
 	       (fam >= 0xf ? 0xf : fam) << 8 | (mod >> 4) << 16 |
 	       (fam >= 0xf ? fam - 0xf : 0) << 20;
 	return true;
@@ -225,8 +225,8 @@ static void clear_rules(struct step *s, struct vs_kvm_config *conf, int group, b
 			unknown = unk;
 			break;
 		case VS_KC_SGX:
-			hit = s->c->sgx == 0;
-			unknown = s->c->sgx < 0;
+			hit = s->c->facts->sgx == 0;
+			unknown = s->c->facts->sgx < 0;
 			break;
 		case VS_KC_TIMER_ERRATUM:
 			if (!tfms_of(s->c, &tfms)) {
@@ -237,12 +237,12 @@ static void clear_rules(struct step *s, struct vs_kvm_config *conf, int group, b
 				hit |= tfms == vs_kvm_timer_tfms[k];
 			break;
 		case VS_KC_PERF_ERRATUM:
-			if (s->c->family < 0 || s->c->model < 0) {
+			if (s->c->facts->family < 0 || s->c->facts->model < 0) {
 				unknown = true;
 				break;
 			}
 			for (k = 0; k < vs_kvm_nperf_models; k++)
-				hit |= s->c->family == 6 && (unsigned int)s->c->model == vs_kvm_perf_models[k];
+				hit |= s->c->facts->family == 6 && (unsigned int)s->c->facts->model == vs_kvm_perf_models[k];
 			break;
 		}
 		if (hit)
@@ -355,8 +355,8 @@ static void vmx_enabled(struct step *s)
 	bool inferred;
 	enum vs_status st = vs_cpu_status(c, &inferred);
 	/* The kernel's X86_FEATURE_VMX: the cpuinfo source's, else the facts'. */
-	int kvmx = c->linux_vmx >= 0 ? c->linux_vmx : c->kernel_vmx;
-	bool hid = c->linux_hid_vmx || c->kernel_hid_vmx == 1;
+	int kvmx = c->facts->linux_vmx >= 0 ? c->facts->linux_vmx : c->facts->kernel_vmx;
+	bool hid = c->facts->linux_hid_vmx || c->facts->kernel_hid_vmx == 1;
 
 	if (st == VS_STATUS_NO_VMX) {
 		vs_hv_reason(s->r, "cpu %u has no VMX in CPUID", c->id);
@@ -366,13 +366,13 @@ static void vmx_enabled(struct step *s)
 			     c->id);
 		refuse(s, VS_KL_NO_FEAT_CTL, NULL);
 	} else if (st == VS_STATUS_DISABLED || st == VS_STATUS_SMX_ONLY || hid ||
-		   (kvmx == 0 && c->vmx == 1)) {
+		   (kvmx == 0 && c->facts->vmx == 1)) {
 		if (hid)
 			vs_hv_reason(s->r, "the kernel hides VMX on cpu %u (clearcpuid=vmx)", c->id);
 		else if (st == VS_STATUS_USABLE)
 			vs_hv_reason(s->r, "the kernel cleared VMX on cpu %u (its flags lack vmx) although IA32_FEATURE_CONTROL allows VMXON",
 				     c->id);
-		else if (c->vmx < 0)
+		else if (c->facts->vmx < 0)
 			vs_hv_reason(s->r, "IA32_FEATURE_CONTROL is locked without VMXON outside SMX on cpu %u; whether CPUID has VMX at all is not known (the log line is that of a CPU with VMX)",
 				     c->id);
 		else
@@ -561,13 +561,13 @@ static int timer_rule(const struct vs_machine *m, const struct vs_cpu *c, unsign
 	}
 
 	/* 7.3: on bare metal, CPUID.15H caps the timer (erratum EMR158). */
-	if (ver >= VS_KVM_7_3 && c->hypervisor != 1) {
-		if (c->hypervisor < 0 || c->leaf15 < 0) {
+	if (ver >= VS_KVM_7_3 && c->facts->hypervisor != 1) {
+		if (c->facts->hypervisor < 0 || c->facts->leaf15 < 0) {
 			snprintf(why, size, "7.3 caps the timer by CPUID.15H on bare metal, which these values lack");
 			return -1;
 		}
-		if (c->leaf15 == 1 && c->leaf15_eax && c->leaf15_ebx) {
-			ull cap = ((ull)c->leaf15_ebx << 25) / c->leaf15_eax - 1;
+		if (c->facts->leaf15 == 1 && c->facts->leaf15_eax && c->facts->leaf15_ebx) {
+			ull cap = ((ull)c->facts->leaf15_ebx << 25) / c->facts->leaf15_eax - 1;
 
 			limit = cap < limit ? cap : limit;
 			bare_metal_cap = true;
@@ -672,11 +672,11 @@ static void derive(const struct vs_machine *m, const struct vs_cpu *c, unsigned 
 		}
 		/* Without EPT kvm_intel needs NX (hardware_setup), right after ept. */
 		if (!strcmp(q->name, "ept") && !p->v[i] && p->known[i]) {
-			if (c->nx == 0) {
+			if (c->facts->nx == 0) {
 				vs_hv_reason(s->r, "without EPT (%s) KVM needs NX, which the kernel does not report",
 					     why[0] ? why : "ept=N");
 				refuse(s, VS_KL_NO_NX, NULL);
-			} else if (c->nx < 0) {
+			} else if (c->facts->nx < 0) {
 				vs_hv_condition(s->r, "NX (execute disable) is on: without EPT (%s) KVM needs it, and these values do not say (the firmware can turn it off)",
 						why[0] ? why : "ept=N");
 			}
@@ -884,11 +884,11 @@ void vs_kvm_evaluate(const struct vs_hv_profile *pr, unsigned int ver,
 		}
 	}
 	put_params(r, ver, &p);
-	if (st == 0 && m->cpus[gr.rep[0]].family == 6 && ver == VS_KVM_6_1) {
+	if (st == 0 && m->cpus[gr.rep[0]].facts->family == 6 && ver == VS_KVM_6_1) {
 		size_t k;
 
 		for (k = 0; k < vs_kvm_nperf_models; k++)
-			if ((unsigned int)m->cpus[gr.rep[0]].model == vs_kvm_perf_models[k])
+			if ((unsigned int)m->cpus[gr.rep[0]].facts->model == vs_kvm_perf_models[k])
 				vs_hv_reason(r, "kvm_intel warns: %s", vs_kvm_logs[VS_KL_PERF_BUG].text[ver]);
 	}
 	vs_groups_free(&gr);

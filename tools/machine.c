@@ -9,47 +9,157 @@
 
 #include "vmxcap-show.h"
 
+void vs_facts_init(struct vs_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->family = f->model = f->stepping = -1;
+	f->hypervisor = f->vmx = f->svm = f->linux_vmx = -1;
+	f->nx = f->umip = f->shstk = f->ibt = f->sgx = f->leaf15 = -1;
+	f->kernel_vmx = f->kernel_hid_vmx = -1;
+}
+
+/* What vs_cpu_init() gives every CPU until a source knows better. */
+static const struct vs_facts unknown_facts = {
+	.family = -1, .model = -1, .stepping = -1,
+	.hypervisor = -1, .vmx = -1, .svm = -1, .linux_vmx = -1,
+	.nx = -1, .umip = -1, .shstk = -1, .ibt = -1, .sgx = -1, .leaf15 = -1,
+	.kernel_vmx = -1, .kernel_hid_vmx = -1,
+};
+
 void vs_cpu_init(struct vs_cpu *c, unsigned int id)
 {
-	memset(c, 0, sizeof(*c));
 	c->id = id;
-	c->family = c->model = c->stepping = -1;
-	c->hypervisor = c->vmx = c->svm = c->linux_vmx = -1;
-	c->nx = c->umip = c->shstk = c->ibt = c->sgx = c->leaf15 = -1;
-	c->kernel_vmx = c->kernel_hid_vmx = -1;
+	c->raw = NULL;
+	c->facts = &unknown_facts;
+}
+
+static bool same_string(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool facts_equal(const struct vs_facts *a, const struct vs_facts *b)
+{
+	return !strcmp(a->vendor, b->vendor) && a->family == b->family &&
+	       a->model == b->model && a->stepping == b->stepping &&
+	       a->hypervisor == b->hypervisor && a->vmx == b->vmx && a->svm == b->svm &&
+	       !strcmp(a->hv_vendor, b->hv_vendor) && same_string(a->label, b->label) &&
+	       a->linux_vmx == b->linux_vmx && same_string(a->linux_flags, b->linux_flags) &&
+	       a->linux_hid_vmx == b->linux_hid_vmx && a->nx == b->nx && a->umip == b->umip &&
+	       a->shstk == b->shstk && a->ibt == b->ibt && a->sgx == b->sgx &&
+	       a->leaf15 == b->leaf15 && a->leaf15_eax == b->leaf15_eax &&
+	       a->leaf15_ebx == b->leaf15_ebx && a->kernel_vmx == b->kernel_vmx &&
+	       a->kernel_hid_vmx == b->kernel_hid_vmx;
+}
+
+/* FNV-1a over the fields facts_equal() compares (strings by content). */
+static size_t facts_hash(const struct vs_facts *f)
+{
+	const int ints[] = {
+		f->family, f->model, f->stepping, f->hypervisor, f->vmx, f->svm,
+		f->linux_vmx, f->linux_hid_vmx, f->nx, f->umip, f->shstk, f->ibt,
+		f->sgx, f->leaf15, (int)f->leaf15_eax, (int)f->leaf15_ebx,
+		f->kernel_vmx, f->kernel_hid_vmx,
+	};
+	const char *strs[] = { f->vendor, f->hv_vendor, f->label, f->linux_flags };
+	u64 h = 0xcbf29ce484222325ull;
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(ints); i++)
+		h = (h ^ (u32)ints[i]) * 0x100000001b3ull;
+	for (i = 0; i < ARRAY_LEN(strs); i++) {
+		const char *p = strs[i] ? strs[i] : "";
+
+		for (; *p; p++)
+			h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+		h = (h ^ (strs[i] ? 0xff : 0xfe)) * 0x100000001b3ull;
+	}
+	return (size_t)(h ^ (h >> 32));
+}
+
+const struct vs_facts *vs_machine_facts(struct vs_machine *m, const struct vs_facts *f)
+{
+	size_t h, i;
+
+	/* Neighbouring CPUs mostly agree: the last one made first. */
+	if (m->nfacts && facts_equal(m->facts[m->nfacts - 1], f))
+		return m->facts[m->nfacts - 1];
+	if (2 * (m->nfacts + 1) >= m->facts_slots) {
+		/* Rehash into twice the slots (at least 16). */
+		m->facts_slots = m->facts_slots ? 2 * m->facts_slots : 16;
+		free(m->facts_slot);
+		m->facts_slot = xcalloc(m->facts_slots, sizeof(*m->facts_slot));
+		for (i = 0; i < m->nfacts; i++) {
+			for (h = facts_hash(m->facts[i]) & (m->facts_slots - 1); m->facts_slot[h];
+			     h = (h + 1) & (m->facts_slots - 1))
+				;
+			m->facts_slot[h] = i + 1;
+		}
+	}
+	for (h = facts_hash(f) & (m->facts_slots - 1); m->facts_slot[h];
+	     h = (h + 1) & (m->facts_slots - 1))
+		if (facts_equal(m->facts[m->facts_slot[h] - 1], f))
+			return m->facts[m->facts_slot[h] - 1];
+	/* Grows by doubling: nfacts is a power of two when the array is full. */
+	if (!(m->nfacts & (m->nfacts - 1)))
+		m->facts = xrealloc(m->facts, (m->nfacts ? 2 * m->nfacts : 1) * sizeof(*m->facts));
+	m->facts[m->nfacts] = xmalloc(sizeof(**m->facts));
+	*m->facts[m->nfacts] = *f;
+	m->facts_slot[h] = m->nfacts + 1;
+	return m->facts[m->nfacts++];
 }
 
 void vs_machine_free(struct vs_machine *m)
 {
 	size_t i;
 
-	for (i = 0; i < m->n; i++)
-		free(m->cpus[i].label);
 	for (i = 0; i < m->nraws; i++)
 		free(m->raws[i]);
 	for (i = 0; i < m->nstrings; i++)
 		free(m->strings[i]);
+	for (i = 0; i < m->nfacts; i++)
+		free(m->facts[i]);
 	free(m->cpus);
 	free(m->raws);
 	free(m->strings);
+	free(m->facts);
+	free(m->facts_slot);
 	m->cpus = NULL;
 	m->raws = NULL;
 	m->strings = NULL;
-	m->n = m->nraws = m->nstrings = 0;
+	m->facts = NULL;
+	m->facts_slot = NULL;
+	m->n = m->nraws = m->nstrings = m->nfacts = m->facts_slots = 0;
+}
+
+/*
+ * The CPU's facts with label (one of m's strings); a CPU of another
+ * machine (foreign) also gets its vmx flags line copied into m.
+ */
+static void relabel(struct vs_machine *m, struct vs_cpu *c, const char *label, bool foreign)
+{
+	struct vs_facts f = *c->facts;
+
+	f.label = label;
+	if (foreign && f.linux_flags)
+		f.linux_flags = vs_machine_string(m, f.linux_flags);
+	c->facts = vs_machine_facts(m, &f);
 }
 
 void vs_machine_append(struct vs_machine *m, struct vs_machine *other, const char *label,
 			const char *other_label)
 {
+	const char *mine = vs_machine_string(m, label), *theirs;
 	unsigned int next = 0;
 	size_t i, j, k, n0 = m->n;
 
 	for (i = 0; i < m->n; i++) {
 		if (m->cpus[i].id >= next)
 			next = m->cpus[i].id + 1;
-		if (!m->cpus[i].label)
-			m->cpus[i].label = xstrdup(label);
+		if (!m->cpus[i].facts->label)
+			relabel(m, &m->cpus[i], mine, false);
 	}
+	theirs = vs_machine_string(m, other_label);
 	m->cpus = xrealloc(m->cpus, (m->n + other->n) * sizeof(*m->cpus));
 	/* One CPU per distinct raw set of the other machine. */
 	for (i = 0; i < other->n; i++) {
@@ -60,9 +170,7 @@ void vs_machine_append(struct vs_machine *m, struct vs_machine *other, const cha
 		k = m->n++;
 		m->cpus[k] = other->cpus[i];
 		m->cpus[k].id = next++;
-		m->cpus[k].label = xstrdup(other_label);
-		if (m->cpus[k].linux_flags)
-			m->cpus[k].linux_flags = vs_machine_string(m, m->cpus[k].linux_flags);
+		relabel(m, &m->cpus[k], theirs, true);
 	}
 	for (i = 0; i < other->nraws; i++)
 		*vs_machine_new_raw(m) = *other->raws[i];
@@ -140,39 +248,42 @@ int vs_machine_sort(struct vs_machine *m, const char *what)
 
 void vs_format_identity(const struct vs_cpu *c, char *buf, size_t size)
 {
+	const struct vs_facts *f = c->facts;
 	size_t len = 0;
 
-	len += (size_t)snprintf(buf, size, "%s", c->vendor[0] ? c->vendor : "vendor unknown");
-	if (c->family >= 0 && len < size)
+	len += (size_t)snprintf(buf, size, "%s", f->vendor[0] ? f->vendor : "vendor unknown");
+	if (f->family >= 0 && len < size)
 		len += (size_t)snprintf(buf + len, size - len,
 					" family 0x%x model 0x%x stepping 0x%x",
-					c->family, c->model, c->stepping);
+					f->family, f->model, f->stepping);
 	if (len < size)
 		snprintf(buf + len, size - len, ", hypervisor: %s",
-			 c->hypervisor < 0 ? "unknown" : c->hypervisor ? "yes" : "no");
+			 f->hypervisor < 0 ? "unknown" : f->hypervisor ? "yes" : "no");
 }
 
 void vs_format_identity_short(const struct vs_cpu *c, char *buf, size_t size)
 {
+	const struct vs_facts *f = c->facts;
 	size_t len;
 
-	len = (size_t)snprintf(buf, size, "%s", c->vendor[0] ? c->vendor : "vendor unknown");
-	if (c->family >= 0 && len < size)
+	len = (size_t)snprintf(buf, size, "%s", f->vendor[0] ? f->vendor : "vendor unknown");
+	if (f->family >= 0 && len < size)
 		len += (size_t)snprintf(buf + len, size - len,
 					" family 0x%x model 0x%x stepping 0x%x",
-					c->family, c->model, c->stepping);
-	if (c->label && len < size)
-		snprintf(buf + len, size - len, " (%s)", c->label);
+					f->family, f->model, f->stepping);
+	if (f->label && len < size)
+		snprintf(buf + len, size - len, " (%s)", f->label);
 }
 
 bool vs_same_caps(const struct vs_cpu *a, const struct vs_cpu *b)
 {
+	const struct vs_facts *fa = a->facts, *fb = b->facts;
 	unsigned int m;
 
+	if (a->raw == b->raw && fa == fb)
+		return true;	/* the same shared raw set and facts */
 	/* Without MSR values, Linux's view is all there is to compare. */
-	if (a->linux_vmx != b->linux_vmx ||
-	    strcmp(a->linux_flags ? a->linux_flags : "", b->linux_flags ? b->linux_flags : "") ||
-	    !a->linux_flags != !b->linux_flags)
+	if (fa->linux_vmx != fb->linux_vmx || !same_string(fa->linux_flags, fb->linux_flags))
 		return false;
 	if (a->raw == b->raw)
 		return true;	/* one shared raw set */
@@ -186,25 +297,31 @@ bool vs_same_caps(const struct vs_cpu *a, const struct vs_cpu *b)
 
 bool vs_same_identity(const struct vs_cpu *a, const struct vs_cpu *b)
 {
-	return !strcmp(a->vendor, b->vendor) && a->family == b->family &&
-	       a->model == b->model && a->stepping == b->stepping &&
-	       a->hypervisor == b->hypervisor && a->vmx == b->vmx && a->svm == b->svm &&
-	       !strcmp(a->hv_vendor, b->hv_vendor) && vs_same_facts(a, b);
+	const struct vs_facts *fa = a->facts, *fb = b->facts;
+
+	if (fa == fb)
+		return true;
+	return !strcmp(fa->vendor, fb->vendor) && fa->family == fb->family &&
+	       fa->model == fb->model && fa->stepping == fb->stepping &&
+	       fa->hypervisor == fb->hypervisor && fa->vmx == fb->vmx && fa->svm == fb->svm &&
+	       !strcmp(fa->hv_vendor, fb->hv_vendor) && vs_same_facts(a, b);
 }
 
 bool vs_same_facts(const struct vs_cpu *a, const struct vs_cpu *b)
 {
-	return a->nx == b->nx && a->umip == b->umip && a->shstk == b->shstk &&
-	       a->ibt == b->ibt && a->sgx == b->sgx && a->leaf15 == b->leaf15 &&
-	       a->leaf15_eax == b->leaf15_eax && a->leaf15_ebx == b->leaf15_ebx &&
-	       a->kernel_vmx == b->kernel_vmx && a->kernel_hid_vmx == b->kernel_hid_vmx;
+	const struct vs_facts *fa = a->facts, *fb = b->facts;
+
+	return fa->nx == fb->nx && fa->umip == fb->umip && fa->shstk == fb->shstk &&
+	       fa->ibt == fb->ibt && fa->sgx == fb->sgx && fa->leaf15 == fb->leaf15 &&
+	       fa->leaf15_eax == fb->leaf15_eax && fa->leaf15_ebx == fb->leaf15_ebx &&
+	       fa->kernel_vmx == fb->kernel_vmx && fa->kernel_hid_vmx == fb->kernel_hid_vmx;
 }
 
 /* Same capabilities, and the same identity and fixture id. */
 static bool same_cpu(const struct vs_cpu *a, const struct vs_cpu *b)
 {
 	return vs_same_caps(a, b) && vs_same_identity(a, b) &&
-	       !strcmp(a->label ? a->label : "", b->label ? b->label : "");
+	       same_string(a->facts->label, b->facts->label);
 }
 
 static bool same_group(const struct vs_cpu *a, const struct vs_cpu *b, bool identity)
@@ -252,11 +369,17 @@ static size_t group_cpus(const struct vs_machine *m, const bool *sel, bool ident
 			continue;
 		/*
 		 * A CPU usually equals one of the last few groups' (hybrid
-		 * parts alternate a few): no hash needed then.
+		 * parts alternate a few): no hash needed then.  The same raw
+		 * set and facts first: a pointer each, no values compared.
 		 */
 		for (k = 0; k < nr; k++)
-			if (same_group(&m->cpus[gr->rep[recent[k]]], c, identity))
+			if (m->cpus[gr->rep[recent[k]]].raw == c->raw &&
+			    m->cpus[gr->rep[recent[k]]].facts == c->facts)
 				break;
+		if (k == nr)
+			for (k = 0; k < nr; k++)
+				if (same_group(&m->cpus[gr->rep[recent[k]]], c, identity))
+					break;
 		if (k < nr) {
 			gr->of[i] = recent[k];
 			continue;

@@ -172,6 +172,7 @@ int vs_read_msr(const char *root, struct vs_machine *m)
 	m->cpus = xcalloc(n, sizeof(*m->cpus));
 	for (i = 0; i < n; i++) {
 		struct vs_cpu *c = &m->cpus[m->n];
+		struct vs_facts facts;
 		int fd, r;
 
 		vs_cpu_init(c, ids[i]);
@@ -183,14 +184,16 @@ int vs_read_msr(const char *root, struct vs_machine *m)
 			vs_error("%s: %s", path, strerror(errno));
 			goto out;
 		}
-		if (!vs_identify_cpu(root, c)) {
+		vs_facts_init(&facts);
+		if (!vs_identify_cpu(root, ids[i], &facts)) {
 			close(fd);
 			vs_error("cpu %u: CPUID cannot be read (%s/dev/cpu/%u/cpuid)", ids[i],
 				 root, ids[i]);
 			goto out;
 		}
 		memset(&raw, 0, sizeof(raw));
-		r = c->vmx == 1 ? read_msrs(fd, &raw, path) : 0;
+		c->facts = vs_machine_facts(m, &facts);
+		r = facts.vmx == 1 ? read_msrs(fd, &raw, path) : 0;
 		close(fd);
 		if (r == -ENXIO) {
 			vs_clear_error();

@@ -45,6 +45,13 @@ int vs_require(const struct vs_machine *m, const bool *sel, const char *list,
 	u64 *lack = xcalloc(m->n, sizeof(*lack)), *no = xcalloc(m->n, sizeof(*no));
 	char *copy = xstrdup(list), *tok, *save = NULL, cpus[1024], names[1024], why[512];
 	bool any_lack = false, any_no = false, any_hv = false, any_linux = false;
+	struct {
+		const struct vmxcap_raw *raw;
+		const struct vs_facts *facts;
+		u64 lack, no;
+		bool from_linux;
+	} memo[8];
+	size_t nmemo = 0, next_memo = 0;
 	int ret = 2;
 
 	for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
@@ -62,34 +69,53 @@ int vs_require(const struct vs_machine *m, const bool *sel, const char *list,
 	}
 	for (i = 0; i < m->n; i++) {
 		const struct vs_cpu *c = &m->cpus[i];
-		bool inferred, from_linux;
-		enum vs_status st = vs_cpu_status(c, &inferred);
+		bool inferred, from_linux, linux_any = false;
+		enum vs_status st;
 
 		if (!sel[i])
 			continue;
 		nsel++;
-		any_hv |= c->hypervisor == 1;
+		any_hv |= c->facts->hypervisor == 1;
+		/* The answers depend on the raw set and facts only: 8192 CPUs, 2 sets. */
+		for (k = 0; k < nmemo; k++)
+			if (memo[k].raw == c->raw && memo[k].facts == c->facts)
+				break;
+		if (k < nmemo) {
+			lack[i] = memo[k].lack;
+			no[i] = memo[k].no;
+			any_linux |= memo[k].from_linux;
+			any_lack |= lack[i] != 0;
+			any_no |= no[i] != 0;
+			continue;
+		}
+		st = vs_cpu_status(c, &inferred);
 		if (blocking(st)) {
 			/* Its features do not matter then, known or not. */
 			no[i] = 1 + (u64)st;
 			any_no = true;
-			continue;
 		}
-		for (k = 0; k < nreq; k++) {
+		for (k = 0; !no[i] && k < nreq; k++) {
 			int o = vs_feature_offered(m, c, &req[k], &from_linux, why, sizeof(why));
 
 			if (o < 0) {
 				vs_error("cannot tell whether cpu%u offers '%s': %s%s", c->id,
-					 req[k].name, why, c->linux_vmx >= 0 ?
+					 req[k].name, why, c->facts->linux_vmx >= 0 ?
 					 "; run as root (msr.ko) or load vmxcap.ko to know" : "");
 				goto out;
 			}
-			any_linux |= from_linux;
+			linux_any |= from_linux;
 			if (!o) {
 				lack[i] |= 1ull << k;
 				any_lack = true;
 			}
 		}
+		any_linux |= linux_any;
+		k = nmemo < ARRAY_LEN(memo) ? nmemo++ : next_memo++ % ARRAY_LEN(memo);
+		memo[k].raw = c->raw;
+		memo[k].facts = c->facts;
+		memo[k].lack = lack[i];
+		memo[k].no = no[i];
+		memo[k].from_linux = linux_any;
 	}
 	names[0] = '\0';
 	for (k = 0; k < nreq; k++)
@@ -124,7 +150,7 @@ int vs_require(const struct vs_machine *m, const bool *sel, const char *list,
 			vs_status_explain(c, st, inferred, why, sizeof(why));
 			if (st == VS_STATUS_NO_VMX)
 				fprintf(out, " cpu %s (%s) %s no VMX in CPUID: %s;", cpus,
-					c->vendor[0] ? c->vendor : "vendor unknown",
+					c->facts->vendor[0] ? c->facts->vendor : "vendor unknown",
 					plural(cpus, "has", "have"), why);
 			else
 				fprintf(out, " cpu %s: %s: %s;", cpus, vs_status_words(st), why);

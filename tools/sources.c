@@ -73,11 +73,11 @@ static void no_tree(const char *root, const char *dir, char *why, size_t size)
 		snprintf(why, size, "vmxcap.ko is loaded but published nothing: see dmesg");
 		break;
 	case VS_MOD_INSTALLED: {
-		struct vs_cpu me;
+		struct vs_facts me;
 
 		/* Loading it is no advice where the kernel would refuse it. */
-		vs_cpu_init(&me, 0);
-		if (vs_identify_cpu("", &me) && me.vmx == 0)
+		vs_facts_init(&me);
+		if (vs_identify_cpu("", 0, &me) && me.vmx == 0)
 			snprintf(why, size, "vmxcap.ko is installed (%.150s) but not loaded: it loads only on CPUs with VMX, and CPUID has none here",
 				 path);
 		else
@@ -117,18 +117,20 @@ static int read_sysfs(const struct vs_source_request *req, struct vs_machine *m,
 	 * this source says what msr.ko's says.
 	 */
 	if (!req->root[0]) {
-		struct vs_cpu me;
+		struct vs_facts me;
 		size_t i;
 
-		vs_cpu_init(&me, m->cpus[0].id);
-		if (vs_identify_cpu("", &me))
+		vs_facts_init(&me);
+		if (vs_identify_cpu("", m->cpus[0].id, &me))
 			for (i = 0; i < m->n; i++) {
 				struct vs_cpu *c = &m->cpus[i];
+				struct vs_facts f = *c->facts;
 
-				if (c->hypervisor == 1)
-					memcpy(c->hv_vendor, me.hv_vendor, sizeof(me.hv_vendor));
-				if (c->svm < 0 && !strcmp(c->vendor, me.vendor))
-					c->svm = me.svm;
+				if (f.hypervisor == 1)
+					memcpy(f.hv_vendor, me.hv_vendor, sizeof(me.hv_vendor));
+				if (f.svm < 0 && !strcmp(f.vendor, me.vendor))
+					f.svm = me.svm;
+				c->facts = vs_machine_facts(m, &f);
 			}
 		vs_cpuid_done();
 	}

@@ -14,7 +14,7 @@
 enum vs_status vs_cpu_status(const struct vs_cpu *c, bool *inferred)
 {
 	*inferred = false;
-	if (c->vmx == 0 || (!c->raw->present && c->raw->faulted))
+	if (c->facts->vmx == 0 || (!c->raw->present && c->raw->faulted))
 		return VS_STATUS_NO_VMX;
 	if (vmxcap_has(c->raw, VMXCAP_FEATURE_CONTROL)) {
 		switch (vmxcap_fc_verdict(c->raw)) {
@@ -30,15 +30,15 @@ enum vs_status vs_cpu_status(const struct vs_cpu *c, bool *inferred)
 			return VS_STATUS_UNKNOWN;
 		}
 	}
-	if (c->raw->present || c->raw->faulted || c->linux_vmx < 0)
+	if (c->raw->present || c->raw->faulted || c->facts->linux_vmx < 0)
 		return VS_STATUS_UNKNOWN;	/* a partial dump, or a faulted read */
 	*inferred = true;
-	if (c->linux_vmx)
+	if (c->facts->linux_vmx)
 		return VS_STATUS_USABLE;
-	if (c->linux_hid_vmx)
+	if (c->facts->linux_hid_vmx)
 		return VS_STATUS_UNKNOWN;	/* clearcpuid=vmx: says nothing of firmware */
 	/* VMX in CPUID, not in Linux's flags: the kernel cleared it. */
-	return c->vmx == 1 ? VS_STATUS_DISABLED : VS_STATUS_UNKNOWN;
+	return c->facts->vmx == 1 ? VS_STATUS_DISABLED : VS_STATUS_UNKNOWN;
 }
 
 const char *vs_status_id(enum vs_status s)
@@ -72,19 +72,21 @@ const char *vs_status_words(enum vs_status s)
 /* The hypervisor as people know it: "KVM", else its signature, else "a hypervisor". */
 static void hypervisor(const struct vs_cpu *c, char *buf, size_t size)
 {
-	const char *name = vs_hypervisor_name(c->hv_vendor);
+	const char *name = vs_hypervisor_name(c->facts->hv_vendor);
 
 	if (name)
 		snprintf(buf, size, "%s", name);
-	else if (c->hv_vendor[0])
-		snprintf(buf, size, "the hypervisor '%s'", c->hv_vendor);
+	else if (c->facts->hv_vendor[0])
+		snprintf(buf, size, "the hypervisor '%s'", c->facts->hv_vendor);
 	else
 		snprintf(buf, size, "the hypervisor");
 }
 
 static bool amd(const struct vs_cpu *c)
 {
-	return !strcmp(c->vendor, "AuthenticAMD") || !strcmp(c->vendor, "HygonGenuine");
+	const char *v = c->facts->vendor;
+
+	return !strcmp(v, "AuthenticAMD") || !strcmp(v, "HygonGenuine");
 }
 
 void vs_status_explain(const struct vs_cpu *c, enum vs_status s, bool inferred,
@@ -95,15 +97,15 @@ void vs_status_explain(const struct vs_cpu *c, enum vs_status s, bool inferred,
 	hypervisor(c, hv, sizeof(hv));
 	switch (s) {
 	case VS_STATUS_NO_VMX:
-		if (amd(c) && c->svm == 1)
+		if (amd(c) && c->facts->svm == 1)
 			snprintf(buf, size, "an AMD CPU: its virtualization is AMD-V (SVM, in CPUID here), which vmxcap does not describe");
-		else if (amd(c) && c->hypervisor == 1)
+		else if (amd(c) && c->facts->hypervisor == 1)
 			snprintf(buf, size, "an AMD CPU in a virtual machine: %s offers it neither VMX nor SVM%s",
-				 hv, c->svm == 0 ? " (no SVM in CPUID either)" : "");
+				 hv, c->facts->svm == 0 ? " (no SVM in CPUID either)" : "");
 		else if (amd(c))
 			snprintf(buf, size, "an AMD CPU: its virtualization is AMD-V (SVM)%s, which vmxcap does not describe",
-				 c->svm == 0 ? ", but CPUID shows no SVM: disabled in the firmware setup, or absent" : "");
-		else if (c->hypervisor == 1)
+				 c->facts->svm == 0 ? ", but CPUID shows no SVM: disabled in the firmware setup, or absent" : "");
+		else if (c->facts->hypervisor == 1)
 			snprintf(buf, size, "%s does not offer VMX to this virtual machine: enable nested virtualization for it in the host",
 				 hv);
 		else
@@ -119,9 +121,9 @@ void vs_status_explain(const struct vs_cpu *c, enum vs_status s, bool inferred,
 			 inferred ? "CPUID reports VMX, but Linux cleared vmx from its flags at boot, as it does when firmware locked IA32_FEATURE_CONTROL with VMX off (dmesg: \"VMX (outside TXT) disabled by BIOS\")" :
 			 "IA32_FEATURE_CONTROL is locked with VMX off",
 			 /* Locked off is also how CPUs without VMX leave the MSR. */
-			 c->vmx != 1 && !vmxcap_has(c->raw, VMXCAP_BASIC) ?
+			 c->facts->vmx != 1 && !vmxcap_has(c->raw, VMXCAP_BASIC) ?
 			 "whether this CPU has VMX at all is unknown (no CPUID, no VMX capability MSR recorded); if CPUID.1:ECX[5] is 1, " : "",
-			 c->hypervisor == 1 ?
+			 c->facts->hypervisor == 1 ?
 			 "in a virtual machine, the host's hypervisor set it so: enable nested virtualization for this VM in the host" :
 			 "enable VT-x (Intel Virtualization Technology) in the firmware setup");
 		break;
@@ -132,7 +134,7 @@ void vs_status_explain(const struct vs_cpu *c, enum vs_status s, bool inferred,
 		snprintf(buf, size, "IA32_FEATURE_CONTROL is not locked: the kernel locks it at boot, with VMX enabled when it is built with KVM");
 		break;
 	default:
-		if (c->linux_hid_vmx) {
+		if (c->facts->linux_hid_vmx) {
 			snprintf(buf, size, "the kernel was booted with clearcpuid=vmx, which hides VMX from its flags whatever the firmware allows; as root (msr.ko) or with vmxcap.ko the MSRs tell");
 			break;
 		}
@@ -145,12 +147,12 @@ void vs_status_explain(const struct vs_cpu *c, enum vs_status s, bool inferred,
 
 void vs_format_hypervisor(const struct vs_cpu *c, char *buf, size_t size)
 {
-	const char *name = vs_hypervisor_name(c->hv_vendor);
+	const char *name = vs_hypervisor_name(c->facts->hv_vendor);
 
 	if (name)
-		snprintf(buf, size, "%s (signature %s)", name, c->hv_vendor);
-	else if (c->hv_vendor[0])
-		snprintf(buf, size, "signature '%s'", c->hv_vendor);
+		snprintf(buf, size, "%s (signature %s)", name, c->facts->hv_vendor);
+	else if (c->facts->hv_vendor[0])
+		snprintf(buf, size, "signature '%s'", c->facts->hv_vendor);
 	else
 		snprintf(buf, size, "present (CPUID.1:ECX[31]; signature not recorded)");
 }

@@ -232,27 +232,30 @@ int vs_show_summary(const struct vs_machine *m, const bool *sel, const struct vs
 	/* The CPUs: one identity, or one line per set. */
 	for (g = 0; g < gr.n; g++) {
 		const struct vs_cpu *c = &m->cpus[gr.rep[g]];
+		char list[64];
 
 		vs_format_identity_short(c, id, sizeof(id));
+		/* A list on one line at most: the count and identity after it stay. */
+		vs_cpulist_head(gr.lists[g], list, sizeof(list));
 		if (gr.n == 1)
 			snprintf(text, sizeof(text), "CPU: %s", id);
 		else
 			snprintf(text, sizeof(text), "set %s: cpu %s (%zu CPU%s): %s",
-				 vs_group_letter(g), gr.lists[g], gr.count[g],
+				 vs_group_letter(g), list, gr.count[g],
 				 gr.count[g] == 1 ? "" : "s", id);
 		vs_print_wrapped(out, width, "", "  ", text, "");
 	}
 	for (g = 0, h = 0; g < gr.n; g++)
-		if (m->cpus[gr.rep[g]].hypervisor == 1) {
+		if (m->cpus[gr.rep[g]].facts->hypervisor == 1) {
 			vs_format_hypervisor(&m->cpus[gr.rep[g]], text, sizeof(text));
 			vs_print_wrapped(out, width, "Hypervisor: ", "  ", text,
-					 m->cpus[gr.rep[g]].vmx == 0 ?
+					 m->cpus[gr.rep[g]].facts->vmx == 0 ?
 					 ": it passes no VMX to this VM" :
 					 ": VMX here is what it passes to this VM (nested)");
 			h = 1;
 			break;
 		}
-	if (!h && m->cpus[gr.rep[0]].hypervisor == 0)
+	if (!h && m->cpus[gr.rep[0]].facts->hypervisor == 0)
 		fprintf(out, "Hypervisor: none (CPUID.1:ECX[31] is 0)\n");
 	vs_show_source(m, width, out);
 

@@ -135,7 +135,8 @@ int vs_parse_machine(const char *text, struct vs_machine *m,
 		if (is_set || !strncmp(p, "identity ", 9)) {
 			const char *q = p + (is_set ? 4 : 9);
 			struct vmxcap_raw *raw = NULL;
-			struct vs_cpu id;
+			const struct vs_facts *facts = NULL;
+			struct vs_facts id;
 
 			if (is_set) {
 				/* "set ID LIST": the id names sets/ID; not needed here. */
@@ -180,7 +181,7 @@ int vs_parse_machine(const char *text, struct vs_machine *m,
 					goto fail;
 				}
 				rest = line_copy(q + 1, len - (size_t)(q + 1 - p));
-				vs_cpu_init(&id, 0);
+				vs_facts_init(&id);
 				r = vs_parse_cpuid(rest, &id, "");
 				free(rest);
 				if (r) {
@@ -193,6 +194,7 @@ int vs_parse_machine(const char *text, struct vs_machine *m,
 					free(rest);
 					goto fail;
 				}
+				facts = vs_machine_facts(m, &id);
 			}
 			for (i = 0; i <= VS_MAX_CPU; i++) {
 				struct vs_cpu *c;
@@ -213,12 +215,7 @@ int vs_parse_machine(const char *text, struct vs_machine *m,
 					continue;
 				}
 				has_identity[slot[i]] = true;
-				memcpy(c->vendor, id.vendor, sizeof(c->vendor));
-				c->family = id.family;
-				c->model = id.model;
-				c->stepping = id.stepping;
-				c->hypervisor = id.hypervisor;
-				c->vmx = id.vmx;
+				c->facts = facts;
 			}
 		} else if (!strncmp(p, "0x", 2)) {
 			vs_error("%s: line %u: an MSR outside a set", what, line);

@@ -72,7 +72,7 @@ int vs_parse_msrs(const char *buf, struct vmxcap_raw *raw, const char *what)
 	return 0;
 }
 
-int vs_parse_cpuid(const char *buf, struct vs_cpu *c, const char *what)
+int vs_parse_cpuid(const char *buf, struct vs_facts *f, const char *what)
 {
 	static const char *const keys[] = {
 		"vendor", "family", "model", "stepping", "hypervisor", "vmx"
@@ -103,8 +103,8 @@ int vs_parse_cpuid(const char *buf, struct vs_cpu *c, const char *what)
 				vs_error("%s: bad vendor", what);
 				return -1;
 			}
-			memcpy(c->vendor, eq + 1, vlen);
-			c->vendor[vlen] = '\0';
+			memcpy(f->vendor, eq + 1, vlen);
+			f->vendor[vlen] = '\0';
 		} else if (k < 6) {
 			u64 x;
 			bool ok;
@@ -120,15 +120,15 @@ int vs_parse_cpuid(const char *buf, struct vs_cpu *c, const char *what)
 				return -1;
 			}
 			if (k == 1)
-				c->family = (int)v;
+				f->family = (int)v;
 			else if (k == 2)
-				c->model = (int)v;
+				f->model = (int)v;
 			else if (k == 3)
-				c->stepping = (int)v;
+				f->stepping = (int)v;
 			else if (k == 4)
-				c->hypervisor = (int)v;
+				f->hypervisor = (int)v;
 			else
-				c->vmx = (int)v;
+				f->vmx = (int)v;
 		}
 		/* Unknown keys are newer modules' additions: skipped. */
 		if (k < 6)
@@ -384,6 +384,7 @@ int vs_read_sysfs(const char *dir, struct vs_machine *m)
 	for (i = 0; i < n; i++) {
 		size_t slot = m->n;
 		struct vs_cpu *c = &m->cpus[slot];
+		struct vs_facts facts;
 		char name[32], *e;
 
 		vs_cpu_init(c, ids[i]);
@@ -410,28 +411,24 @@ int vs_read_sysfs(const char *dir, struct vs_machine *m)
 			if (k < CACHED) {
 				const struct vs_cpu *o = &m->cpus[owner[f][k]];
 
-				if (f) {
-					memcpy(c->vendor, o->vendor, sizeof(c->vendor));
-					c->family = o->family;
-					c->model = o->model;
-					c->stepping = o->stepping;
-					c->hypervisor = o->hypervisor;
-					c->vmx = o->vmx;
-				} else {
+				if (f)
+					c->facts = o->facts;
+				else
 					c->raw = o->raw;
-				}
 				continue;
 			}
-			if (!f) {
+			if (!f)
 				c->raw = raw = vs_machine_new_raw(m);
-			}
-			r = f ? vs_parse_cpuid(text, c, "") : vs_parse_msrs(text, raw, "");
+			vs_facts_init(&facts);
+			r = f ? vs_parse_cpuid(text, &facts, "") : vs_parse_msrs(text, raw, "");
+			if (f && !r)
+				c->facts = vs_machine_facts(m, &facts);
 			if (r) {
 				/* Parsers are cheap; the path is only formatted on error. */
 				snprintf(what, sizeof(what), "%s/%s", dir, name);
 				vs_clear_error();
 				if (f)
-					vs_parse_cpuid(text, c, what);
+					vs_parse_cpuid(text, &facts, what);
 				else
 					vs_parse_msrs(text, raw, what);
 				goto fail;

@@ -210,6 +210,15 @@ start_readers() {	# N STOPFILE: N of start_reader's readers
 	done
 }
 
+# Returns once each of $readers has read the whole tree once (its
+# STOPFILE.ready.<PID> exists).  Polls without sleeping: under emulation a
+# 0.1 s sleep can take minutes.
+wait_readers_ready() {	# STOPFILE
+	for p in $readers; do
+		while [ ! -e "$1.ready.$p" ]; do :; done
+	done
+}
+
 # ---- vmxcap-show -----------------------------------------------------------
 # The tests of the CLI set SHOW (its path), OUT and ERR (files for its
 # stdout and stderr) before using these.

@@ -40,9 +40,7 @@ while [ $i -lt "$CYCLES" ]; do
 	rm -f "$stop" "$stop".ready.*
 	readers=""
 	start_readers "$READERS" "$stop"
-	for p in $readers; do
-		while [ ! -e "$stop.ready.$p" ]; do :; done
-	done
+	wait_readers_ready "$stop"
 	if module_unload; then
 		unloaded=$((unloaded + 1))
 		# At once, while the readers still run: the directory must be gone.

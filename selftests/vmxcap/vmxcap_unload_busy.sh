@@ -40,9 +40,7 @@ while [ $i -lt "$ROUNDS" ]; do
 	  exit 0 ) &
 	held=$!
 	# Unload once both readers are through their first pass.
-	for p in $readers; do
-		while [ ! -e "$stop.ready.$p" ]; do :; done
-	done
+	wait_readers_ready "$stop"
 	if module_unload; then unloaded=$((unloaded + 1)); else diag "round $i: rmmod failed"; fi
 	touch "$stop.held"
 	wait "$held" || { diag "round $i: open file read stale data after unload"; stale=$((stale + 1)); }

@@ -69,6 +69,29 @@ answers_cases() {
 	done
 	[ -z "$bad" ]
 	ok $? "$L: the summary of a Core 2, a Skylake and a Sapphire Rapids fits 80 columns, answer first, headed table"
+	# Two sets whose CPUs interleave on 4096 CPUs (lists of 9 KiB): each
+	# set's line keeps its CPU count and its identity within 80 columns.
+	# The machine file is written here from the first two sets of the
+	# tree's machine file and those CPUs' cpuid files.
+	local big=$WORK/big/sys/kernel/vmxcap set0 set1 id0 id1
+	mkdir -p "$big"
+	set0=$(awk '/^set /{ n++; if (n == 1) { split($3, c, /[,-]/); print c[1] } }' "$MTREE/machine")
+	set1=$(awk '/^set /{ n++; if (n == 2) { split($3, c, /[,-]/); print c[1] } }' "$MTREE/machine")
+	id0=$(cat "$TREE/cpu$set0/cpuid") id1=$(cat "$TREE/cpu$set1/cpuid")
+	{
+		printf 'format 1\ngeneration 1\ncpus 0-4095\nset 0 %s\n' "$(seq -s, 0 2 4095)"
+		awk '/^set /{ n++; next } /^identity/{ exit } n == 1' "$MTREE/machine"
+		printf 'set 1 %s\n' "$(seq -s, 1 2 4095)"
+		awk '/^set /{ n++; next } /^identity/{ exit } n == 2' "$MTREE/machine"
+		printf 'identity %s %s\n' "$(seq -s, 0 2 4095)" "$id0" "$(seq -s, 1 2 4095)" "$id1"
+	} >"$big/machine"
+	"$T" --sysfs-root "$WORK/big" >"$WORK/s.txt"
+	width=$(max_width "$WORK/s.txt")
+	want="set A: cpu 0,2,4,6,[0-9,]*,\.\.\. (2048 CPUs): $(echo "$id0" | sed -E 's/vendor=([^ ]*) family=0x([0-9a-f]*) model=0x([0-9a-f]*) stepping=0x([0-9a-f]*).*/\1 family 0x\2 model 0x\3 stepping 0x\4/')"
+	diag "4096 CPUs in two interleaved sets: widest $width columns; $(grep '^set A' "$WORK/s.txt" | head -c 120)"
+	[ "$width" -le 80 ] && tr '\n' ' ' <"$WORK/s.txt" | sed 's/  */ /g' | grep -q "$want" &&
+		tr '\n' ' ' <"$WORK/s.txt" | sed 's/  */ /g' | grep -q 'set B: cpu 1,3,5,[0-9,]*,\.\.\. (2048 CPUs): '
+	ok $? "$L: 4096 CPUs in two interleaved sets: each set's line keeps its CPU count and identity, 80 columns"
 	COLUMNS=60 "$T" --input "$DUMPS" --entry $SPR >"$WORK/s.txt"
 	[ "$(max_width "$WORK/s.txt")" -le 60 ] && grep -Eq '^IPI virtualization +\? ' "$WORK/s.txt"
 	ok $? "$L: COLUMNS=60: 60 columns, the values whole"

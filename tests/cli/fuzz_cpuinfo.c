@@ -28,8 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(m.n >= 1);
 		for (i = 0; i < m.n; i++) {
 			CHECK(m.cpus[i].id <= VS_MAX_CPU);
-			CHECK(m.cpus[i].linux_vmx == 0 || m.cpus[i].linux_vmx == 1);
-			CHECK(strlen(m.cpus[i].vendor) <= 12);
+			CHECK(m.cpus[i].facts->linux_vmx == 0 || m.cpus[i].facts->linux_vmx == 1);
+			CHECK(strlen(m.cpus[i].facts->vendor) <= 12);
 			CHECK(i == 0 || m.cpus[i - 1].id < m.cpus[i].id);
 		}
 		vs_machine_free(&m);

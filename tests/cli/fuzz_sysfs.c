@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned long long gen;
 	struct vs_machine m;
 	struct vmxcap_raw raw;
-	struct vs_cpu c;
+	struct vs_facts facts;
 	char *text;
 	bool *want;
 
@@ -93,8 +93,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(text, data, size);
 		text[size] = '\0';
 		vs_parse_msrs(text, &raw, "fuzz");
-		memset(&c, 0, sizeof(c));
-		vs_parse_cpuid(text, &c, "fuzz");
+		vs_facts_init(&facts);
+		vs_parse_cpuid(text, &facts, "fuzz");
 		vs_parse_cpulist(text, want, NULL, "fuzz");
 		if (vs_parse_machine(text, &m, &gen, "fuzz") == 0) {
 			CHECK(m.n >= 1);

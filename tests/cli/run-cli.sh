@@ -602,6 +602,24 @@ for v in plain san; do
 	fi
 done
 
+# ---- CPU lists cut to fit: whole items only (tests/cli/test_cpulist.c) -----
+for v in plain san; do
+	extra=""
+	[ $v = san ] && extra="-fsanitize=address,undefined -fno-sanitize-recover=all"
+	# shellcheck disable=SC2086 # word lists on purpose
+	if gcc -std=c11 -Wall -Wextra -Werror -O1 -g $extra -I"$TOP/include" -I"$TOP/tools" \
+		-o "$BUILD/test_cpulist-$v" tests/cli/test_cpulist.c tools/cpulist.c tools/util.c \
+		>"$WORK/tc.log" 2>&1; then
+		"$BUILD/test_cpulist-$v" >"$WORK/tc.out" 2>&1
+		rc=$?
+		head -n 5 "$WORK/tc.out" | grep -v 'lists checked' | sed 's/^/# /'
+		ok $rc "$v: CPU lists cut to fit end in whole items and ',...': $(tail -n 1 "$WORK/tc.out")"
+	else
+		cat "$WORK/tc.log"
+		ok 1 "$v: build tests/cli/test_cpulist.c"
+	fi
+done
+
 # ---- libFuzzer: the dump parser and the sysfs reader -----------------------
 JSONC_LIBS=$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 JSONC_CFLAGS=$(pkg-config --cflags json-c 2>/dev/null)
@@ -610,7 +628,7 @@ FUZZ_SRCS="tools/util.c tools/cpulist.c tools/machine.c tools/sysfs.c tools/sysf
 	tools/suggest.c tools/cpuinfo.c tools/cpuid.c"
 for f in fuzz_dump fuzz_sysfs fuzz_cpuinfo; do
 	# shellcheck disable=SC2086
-	if ! clang -std=c11 -g -O1 -I"$TOP/include" -I"$TOP/tools" $JSONC_CFLAGS \
+	if ! clang -std=c11 -Wall -Wextra -Werror -g -O1 -I"$TOP/include" -I"$TOP/tools" $JSONC_CFLAGS \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-o "$BUILD/$f" "tests/cli/$f.c" $FUZZ_SRCS include/vmxcap/decoder.c \
 		$JSONC_LIBS >"$WORK/fb.log" 2>&1; then
