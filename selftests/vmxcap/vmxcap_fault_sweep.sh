@@ -99,6 +99,10 @@ try() {
 	esac
 	stack=$(stack_since "$before")
 	site=$(echo "$stack" | site_of_stack)
+	# failslab prints no stack for a __GFP_NOWARN allocation (should_fail_ex()
+	# with FAULT_NOWARN, mm/failslab.c): callers that expect to fail, such
+	# as kvmalloc's first try.
+	[ -n "$stack" ] || site="(no stack: a __GFP_NOWARN allocation)"
 	if [ $rc -eq 0 ]; then
 		result="loaded"
 		[ -d "$VMXCAP_SYSFS/cpu0" ] || { result="loaded, no tree"; bad=$((bad + 1)); }

@@ -210,6 +210,12 @@ start_readers() {	# N STOPFILE: N of start_reader's readers
 	done
 }
 
+# Seconds since boot in hundredths, from /proc/uptime (no date +%N in busybox).
+uptime_cs() {
+	read -r up _ </proc/uptime
+	echo "${up%.*}${up#*.}"
+}
+
 # Returns once each of $readers has read the whole tree once (its
 # STOPFILE.ready.<PID> exists).  Polls without sleeping: under emulation a
 # 0.1 s sleep can take minutes.

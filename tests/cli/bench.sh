@@ -26,7 +26,11 @@
 #
 # Usage: tests/cli/bench.sh [NCPUS]      RUNS=20 runs each (after 3 warm-ups)
 #        BIN=/path/to/vmxcap-show tests/cli/bench.sh   (measure another build)
-# Goal (issue 3): each command <= 50 ms and <= 2x its floor (wall time).
+# Goals (wall time): at 1024 CPUs each command <= 50 ms and <= 2x its floor
+# (issue 3); at any count the default output and --require from the tree
+# <= 2x the tool's own process start (issue 11: the "vs start" rows, the
+# only goal above 1024 CPUs, where the 1.2 MB of --json alone outweighs
+# reading a 30 KiB file).
 set -eu
 cd "$(dirname "$0")/../.."
 NCPUS=${1:-1024}
@@ -194,6 +198,8 @@ for k in $ORDER; do
 	v=$(awk -v a="${WALL[$k]}" -v r="$rw" 'BEGIN { print (a <= 50 && r <= 2) ? "ok" : "OVER" }')
 	if [ -n "${INFO[$k]}" ]; then
 		v="($v; not the goal)"
+	elif ((NCPUS > 1024)) && [ "$f" != tool_start ]; then
+		v="($v; that goal is for 1024 CPUs)"
 	else
 		[ "$v" = ok ] || fail=1
 	fi
