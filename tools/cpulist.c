@@ -95,22 +95,19 @@ static void end_with_ellipsis(char *buf, size_t size)
 
 void vs_cpulist_head(const char *list, char *buf, size_t size)
 {
-	size_t len = strlen(list), k;
+	size_t len = strlen(list);
 
-	if (len < size) {
-		memcpy(buf, list, len + 1);
+	if (!size)
 		return;
+	if (len >= size) {
+		/* The whole items that fit; end_with_ellipsis() makes room. */
+		for (len = size - 1; len && list[len] != ','; len--)
+			;
 	}
-	if (size < 5) {
-		if (size)
-			buf[0] = '\0';
-		return;
-	}
-	/* The items before the last ',' that leaves room for ",...". */
-	for (k = size - 5; k && list[k] != ','; k--)
-		;
-	memcpy(buf, list, k);
-	strcpy(buf + k, k ? ",..." : "...");
+	memcpy(buf, list, len);
+	buf[len] = '\0';
+	if (list[len])
+		end_with_ellipsis(buf, size);
 }
 
 void vs_format_cpulist(const unsigned int *ids, size_t n, char *buf, size_t size)

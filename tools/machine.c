@@ -9,15 +9,6 @@
 
 #include "vmxcap-show.h"
 
-void vs_facts_init(struct vs_facts *f)
-{
-	memset(f, 0, sizeof(*f));
-	f->family = f->model = f->stepping = -1;
-	f->hypervisor = f->vmx = f->svm = f->linux_vmx = -1;
-	f->nx = f->umip = f->shstk = f->ibt = f->sgx = f->leaf15 = -1;
-	f->kernel_vmx = f->kernel_hid_vmx = -1;
-}
-
 /* What vs_cpu_init() gives every CPU until a source knows better. */
 static const struct vs_facts unknown_facts = {
 	.family = -1, .model = -1, .stepping = -1,
@@ -25,6 +16,11 @@ static const struct vs_facts unknown_facts = {
 	.nx = -1, .umip = -1, .shstk = -1, .ibt = -1, .sgx = -1, .leaf15 = -1,
 	.kernel_vmx = -1, .kernel_hid_vmx = -1,
 };
+
+void vs_facts_init(struct vs_facts *f)
+{
+	*f = unknown_facts;
+}
 
 void vs_cpu_init(struct vs_cpu *c, unsigned int id)
 {
@@ -38,18 +34,30 @@ static bool same_string(const char *a, const char *b)
 	return a == b || (a && b && !strcmp(a, b));
 }
 
-static bool facts_equal(const struct vs_facts *a, const struct vs_facts *b)
+/* CPUID's identity: vendor, family/model/stepping, VMX, SVM, hypervisor. */
+static bool same_cpuid(const struct vs_facts *a, const struct vs_facts *b)
 {
 	return !strcmp(a->vendor, b->vendor) && a->family == b->family &&
 	       a->model == b->model && a->stepping == b->stepping &&
 	       a->hypervisor == b->hypervisor && a->vmx == b->vmx && a->svm == b->svm &&
-	       !strcmp(a->hv_vendor, b->hv_vendor) && same_string(a->label, b->label) &&
+	       !strcmp(a->hv_vendor, b->hv_vendor);
+}
+
+/* What hypervisors read besides the MSRs (vs_same_facts()). */
+static bool same_kernel_facts(const struct vs_facts *a, const struct vs_facts *b)
+{
+	return a->nx == b->nx && a->umip == b->umip && a->shstk == b->shstk &&
+	       a->ibt == b->ibt && a->sgx == b->sgx && a->leaf15 == b->leaf15 &&
+	       a->leaf15_eax == b->leaf15_eax && a->leaf15_ebx == b->leaf15_ebx &&
+	       a->kernel_vmx == b->kernel_vmx && a->kernel_hid_vmx == b->kernel_hid_vmx;
+}
+
+/* Every field: the machine keeps one struct vs_facts per distinct value. */
+static bool facts_equal(const struct vs_facts *a, const struct vs_facts *b)
+{
+	return same_cpuid(a, b) && same_kernel_facts(a, b) && same_string(a->label, b->label) &&
 	       a->linux_vmx == b->linux_vmx && same_string(a->linux_flags, b->linux_flags) &&
-	       a->linux_hid_vmx == b->linux_hid_vmx && a->nx == b->nx && a->umip == b->umip &&
-	       a->shstk == b->shstk && a->ibt == b->ibt && a->sgx == b->sgx &&
-	       a->leaf15 == b->leaf15 && a->leaf15_eax == b->leaf15_eax &&
-	       a->leaf15_ebx == b->leaf15_ebx && a->kernel_vmx == b->kernel_vmx &&
-	       a->kernel_hid_vmx == b->kernel_hid_vmx;
+	       a->linux_hid_vmx == b->linux_hid_vmx;
 }
 
 /* FNV-1a over the fields facts_equal() compares (strings by content). */
@@ -297,24 +305,13 @@ bool vs_same_caps(const struct vs_cpu *a, const struct vs_cpu *b)
 
 bool vs_same_identity(const struct vs_cpu *a, const struct vs_cpu *b)
 {
-	const struct vs_facts *fa = a->facts, *fb = b->facts;
-
-	if (fa == fb)
-		return true;
-	return !strcmp(fa->vendor, fb->vendor) && fa->family == fb->family &&
-	       fa->model == fb->model && fa->stepping == fb->stepping &&
-	       fa->hypervisor == fb->hypervisor && fa->vmx == fb->vmx && fa->svm == fb->svm &&
-	       !strcmp(fa->hv_vendor, fb->hv_vendor) && vs_same_facts(a, b);
+	return a->facts == b->facts ||
+	       (same_cpuid(a->facts, b->facts) && same_kernel_facts(a->facts, b->facts));
 }
 
 bool vs_same_facts(const struct vs_cpu *a, const struct vs_cpu *b)
 {
-	const struct vs_facts *fa = a->facts, *fb = b->facts;
-
-	return fa->nx == fb->nx && fa->umip == fb->umip && fa->shstk == fb->shstk &&
-	       fa->ibt == fb->ibt && fa->sgx == fb->sgx && fa->leaf15 == fb->leaf15 &&
-	       fa->leaf15_eax == fb->leaf15_eax && fa->leaf15_ebx == fb->leaf15_ebx &&
-	       fa->kernel_vmx == fb->kernel_vmx && fa->kernel_hid_vmx == fb->kernel_hid_vmx;
+	return same_kernel_facts(a->facts, b->facts);
 }
 
 /* Same capabilities, and the same identity and fixture id. */
