@@ -68,7 +68,7 @@ check-vm:
 
 # Its guests mostly wait on delayed kobject releases: three at a time.
 check-debug:
-	VMXCAP_VM_JOBS=$${VMXCAP_VM_JOBS:-3} VMXCAP_VM_MACHINES=tests/vm/machines-debug tests/vm/run.sh $(VM)
+	VMXCAP_VM_JOBS=$${VMXCAP_VM_JOBS:-4} VMXCAP_VM_MACHINES=tests/vm/machines-debug tests/vm/run.sh $(VM)
 
 check-debug-bochs:
 	VMXCAP_VM_MACHINES=tests/vm/machines-debug-bochs tests/vm/run.sh $(VM)

@@ -14,7 +14,9 @@
 # Each failure's stack (failslab verbose=2) names its site; the sites and
 # their outcomes are printed as a table.  Needs a kernel with FAILSLAB,
 # FAULT_INJECTION_DEBUG_FS (and DEBUG_KMEMLEAK for the leak check): the
-# debug kernel of tests/vm/machines-debug.  VMXCAP_FAULT_MAX bounds N.
+# debug kernel of tests/vm/machines-debug.  VMXCAP_FAULT_MAX bounds N;
+# VMXCAP_FAULT_TASKS ("insmod cpuhp/1", default insmod and every CPU's
+# cpuhp/N) chooses the tasks, so that two guests can share the sweep.
 . "$(dirname "$0")/vmxcap_lib.sh"
 
 D=/sys/kernel/debug
@@ -186,8 +188,8 @@ sweep() {
 
 pid_of() { for p in /proc/[0-9]*; do [ "$(cat "$p/comm" 2>/dev/null)" = "$1" ] && echo "${p#/proc/}" && return; done; }
 
-cpus=$(online_cpus)
-ktap_header $(( $(echo "$cpus" | wc -w) + 3 ))
+tasks=${VMXCAP_FAULT_TASKS:-insmod $(for c in $(online_cpus); do echo "cpuhp/$c"; done)}
+ktap_header $(( $(echo "$tasks" | wc -w) + 2 ))
 sweep_insmod() {
 	total=$(count_insmod)
 	[ -n "$total" ] || { diag "insmod: cannot count its allocations"; return 1; }
@@ -197,11 +199,17 @@ sweep_insmod() {
 	diag "insmod: the load makes $total fault-injectable allocations; do_init_module's begin at N=$first"
 	sweep insmod "" "$first" && [ "$probe_bad" -eq 0 ]
 }
-ktap_check "insmod task (do_init_module, vmxcap_init): every failure clean" sweep_insmod
-for c in $cpus; do
-	pid=$(pid_of "cpuhp/$c")
-	if [ -z "$pid" ]; then ktap_skip "cpuhp/$c: no such thread"; continue; fi
-	ktap_check "cpuhp/$c (the online callback at load): every failure clean" sweep "cpuhp/$c" "$pid"
+for task in $tasks; do
+	case $task in
+	insmod)
+		ktap_check "insmod task (do_init_module, vmxcap_init): every failure clean" sweep_insmod ;;
+	cpuhp/*)
+		pid=$(pid_of "$task")
+		if [ -z "$pid" ]; then ktap_skip "$task: no such thread"; continue; fi
+		ktap_check "$task (the online callback at load): every failure clean" sweep "$task" "$pid" ;;
+	*)
+		ktap_check "VMXCAP_FAULT_TASKS: $task is neither insmod nor cpuhp/N" false ;;
+	esac
 done
 echo Y >$D/failslab/ignore-gfp-wait
 
