@@ -8,7 +8,9 @@
 # that only use the CPU: its guests mostly wait (the debug kernel delays
 # every kobject release by 1-4 s; measured: 7% of a host core).  Its output
 # is printed whole when it ends, before check-vm, which waits for it (both
-# take tests/vm's lock, and Bochs wants whole host cores).
+# take tests/vm's lock, and Bochs wants whole host cores).  The debug
+# kernel's build, which its guests wait for, runs first: at nice 0 while
+# the other stages yield to it at nice 10.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -63,18 +65,21 @@ if [ -n "$bg_stages" ]; then
 	for stage in $bg_stages; do
 		bg_log[$stage]=$(mktemp)
 		echo "=== make $stage: started in the background (log printed when it ends)"
-		( make --no-print-directory "$stage" >"${bg_log[$stage]}" 2>&1
+		( VMXCAP_BUILD_NICE=0 make --no-print-directory "$stage" >"${bg_log[$stage]}" 2>&1
 		  echo $? >"${bg_log[$stage]}.rc" ) &
 		bg_pid[$stage]=$!
 	done
 fi
 
-# Stages join this list as they land.
+# Stages join this list as they land.  While a background stage runs, the
+# others yield to it (see above).
 for stage in ${VMXCAP_STAGES:-check-unit check-cli check-build check-packages check-vm}; do
 	case $stage in check-vm*) finish_background ;; esac
+	yield=
+	[ -n "${bg_pid[*]:-}" ] && yield="nice -n 10"
 	log=$(mktemp)
-	echo "=== make $stage"
-	make --no-print-directory "$stage" 2>&1 | tee "$log"
+	echo "=== make $stage${yield:+ (yielding to the background: $yield)}"
+	$yield make --no-print-directory "$stage" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	count "$stage" "$log" "$rc"
 	rm -f "$log"
