@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vmxcap-show: --diff.  The selected CPUs in groups of identical
- * capabilities, and every decoded fact (raw value, field, control state,
- * CR bit, vmx flag) in which the groups differ, one row each.
+ * capabilities (of each host, with several: a column per host's set), and
+ * every decoded fact (raw value, field, control state, CR bit, vmx flag)
+ * in which the groups differ, one row each.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -131,33 +132,50 @@ static void collect_items(const struct vs_cpu *c, struct items *it)
 		}
 }
 
-/* Documented in tools/README.md ("--diff --json"). */
+/*
+ * Documented in tools/README.md ("--diff --json"): version 2 is the shape
+ * of several hosts (their names and paths, each group's host); one input
+ * writes version 1 as before.
+ */
 #define VS_DIFF_SCHEMA_VERSION 1
+#define VS_DIFF_HOSTS_SCHEMA_VERSION 2
 
-static void diff_json(const struct vs_machine *m, const struct vs_groups *gr,
-		      const struct items *it, const size_t *rows, size_t nrows, FILE *out)
+/* Where a machine was read: its source kind and path. */
+static void diff_where(struct jw *w, const struct vs_host *h, const void *unused)
 {
+	(void)unused;
+	jw_key_string(w, "source", h->m->source_kind);
+	jw_key_string(w, "path", h->m->source);
+}
+
+static void diff_json(const struct vs_host *h, size_t nh, const struct vs_sets *s,
+		      bool identical, const struct items *it, const size_t *rows, size_t nrows,
+		      FILE *out)
+{
+	bool hosts = h[0].name != NULL;
 	struct jw w;
 	size_t g, r;
 
 	jw_init(&w, out, isatty(fileno(out)));
 	jw_object(&w);
-	jw_key_string(&w, "schema", "vmxcap-diff");
-	jw_key_int(&w, "schema_version", VS_DIFF_SCHEMA_VERSION);
-	jw_key_string(&w, "decoder_version", VMXCAP_DECODER_VERSION);
-	jw_key_string(&w, "source", m->source_kind);
-	jw_key_string(&w, "path", m->source);
-	jw_key_bool(&w, "identical", gr->n <= 1);
+	jw_schema(&w, "vmxcap-diff", hosts ? VS_DIFF_HOSTS_SCHEMA_VERSION : VS_DIFF_SCHEMA_VERSION);
+	if (hosts)
+		vs_json_hosts(&w, h, nh, diff_where, NULL);
+	else
+		diff_where(&w, &h[0], NULL);
+	jw_key_bool(&w, "identical", identical);
 	jw_key(&w, "groups");
 	jw_array(&w);
-	for (g = 0; g < gr->n; g++) {
+	for (g = 0; g < s->n; g++) {
 		jw_object(&w);
 		jw_key_uint(&w, "id", g);
 		jw_key_string(&w, "name", vs_group_letter(g));
-		jw_key_string(&w, "cpus", gr->lists[g]);
-		jw_key_uint(&w, "count", gr->count[g]);
-		if (m->cpus[gr->rep[g]].facts->label)
-			jw_key_string(&w, "label", m->cpus[gr->rep[g]].facts->label);
+		if (hosts)
+			jw_key_string(&w, "host", s->v[g].host->name);
+		jw_key_string(&w, "cpus", s->v[g].list);
+		jw_key_uint(&w, "count", s->v[g].count);
+		if (s->v[g].rep->facts->label)
+			jw_key_string(&w, "label", s->v[g].rep->facts->label);
 		jw_end(&w);
 	}
 	jw_end(&w);
@@ -171,7 +189,7 @@ static void diff_json(const struct vs_machine *m, const struct vs_groups *gr,
 		jw_key_string(&w, "item", key);
 		jw_key(&w, "values");
 		jw_array(&w);
-		for (g = 0; g < gr->n; g++)
+		for (g = 0; g < s->n; g++)
 			jw_string(&w, item_val(&it[g], rows[r]));
 		jw_end(&w);
 		jw_end(&w);
@@ -183,40 +201,53 @@ static void diff_json(const struct vs_machine *m, const struct vs_groups *gr,
 	jw_free(&w);
 }
 
-static void diff_text(const struct vs_machine *m, const struct vs_groups *gr,
+static void diff_text(size_t nh, const struct vs_sets *s, bool identical,
 		      const struct items *it, const size_t *rows, size_t nrows,
 		      const struct vs_opts *o, FILE *out)
 {
 	struct libscols_table *tb = vs_scols_new(o->color, vs_term_width(out), out);
-	bool long_lists = false;
+	bool long_lists = false, hosts = s->v[0].host->name != NULL;
 	size_t g, r;
 
-	for (g = 0; g < gr->n; g++) {
-		const char *label = m->cpus[gr->rep[g]].facts->label;
+	for (g = 0; g < s->n; g++) {
+		const char *label = s->v[g].rep->facts->label;
+		size_t len = strlen(s->v[g].list) + 16 +
+			     (hosts ? strlen(s->v[g].host->name) + 6 : 0);
+		char *phrase = xmalloc(len);
 
-		fprintf(out, "group %s: cpu %s (%zu CPU%s)%s%s\n", vs_group_letter(g), gr->lists[g],
-			gr->count[g], gr->count[g] == 1 ? "" : "s", label ? ": " : "",
+		vs_set_phrase(&s->v[g], phrase, len);
+		fprintf(out, "group %s: %s (%zu CPU%s)%s%s\n", vs_group_letter(g), phrase,
+			s->v[g].count, s->v[g].count == 1 ? "" : "s", label ? ": " : "",
 			label ? label : "");
-		long_lists |= strlen(gr->lists[g]) > 16;
+		free(phrase);
+		/* A long CPU list (or host name) would make the table unreadable. */
+		long_lists |= strlen(s->v[g].list) > 16 ||
+			      (hosts && strlen(s->v[g].host->name) > 16);
 	}
-	if (gr->n == 1) {
+	if (identical && !hosts) {
 		fprintf(out, "all %zu CPUs (%s) report identical VMX capabilities\n",
-			gr->count[0], gr->lists[0]);
+			s->v[0].count, s->v[0].list);
 		scols_unref_table(tb);
 		return;
 	}
-	fprintf(out, "%zu groups of CPUs with identical VMX capabilities; %zu items differ:\n",
-		gr->n, nrows);
+	if (identical) {
+		fprintf(out, "all %zu CPUs of the %zu host%s report identical VMX capabilities\n",
+			s->ncpus, nh, nh == 1 ? "" : "s");
+		scols_unref_table(tb);
+		return;
+	}
+	if (hosts)
+		fprintf(out, "%zu groups of CPUs on %zu host%s; %zu items differ:\n", s->n, nh,
+			nh == 1 ? "" : "s", nrows);
+	else
+		fprintf(out, "%zu groups of CPUs with identical VMX capabilities; %zu items differ:\n",
+			s->n, nrows);
 	scols_table_new_column(tb, "ITEM", 0, 0);
-	for (g = 0; g < gr->n; g++) {
-		size_t len = strlen(gr->lists[g]) + 16;
+	for (g = 0; g < s->n; g++) {
+		size_t len = strlen(s->v[g].list) + 16 + (hosts ? strlen(s->v[g].host->name) : 0);
 		char *name = xmalloc(len);
 
-		/* A long CPU list would make the table unreadable: the letter then. */
-		if (long_lists)
-			snprintf(name, len, "group %s", vs_group_letter(g));
-		else
-			snprintf(name, len, "cpu %s", gr->lists[g]);
+		vs_set_column(&s->v[g], g, long_lists, "group", name, len);
 		scols_table_new_column(tb, name, 0, 0);
 		free(name);
 	}
@@ -226,44 +257,46 @@ static void diff_text(const struct vs_machine *m, const struct vs_groups *gr,
 
 		item_key(&it[0].v[rows[r]], key, sizeof(key));
 		scols_line_set_data(ln, 0, key);
-		for (g = 0; g < gr->n; g++)
+		for (g = 0; g < s->n; g++)
 			scols_line_set_data(ln, g + 1, item_val(&it[g], rows[r]));
 	}
 	scols_print_table(tb);
 	scols_unref_table(tb);
 }
 
-int vs_show_diff(const struct vs_machine *m, const bool *sel,
-		 const struct vs_opts *o, bool json, FILE *out)
+int vs_show_diff(const struct vs_host *h, size_t nh, const struct vs_opts *o, bool json,
+		 FILE *out)
 {
 	struct items *it;
-	struct vs_groups gr;
+	struct vs_sets s;
 	size_t g, k, nrows = 0, *rows;
+	bool identical;
 
-	vs_groups_make(m, sel, false, &gr);
-	/* The decoded facts of each group's first CPU: once per group. */
-	it = xcalloc(gr.n, sizeof(*it));
-	for (g = 0; g < gr.n; g++)
-		collect_items(&m->cpus[gr.rep[g]], &it[g]);
-	rows = xmalloc((it[0].n ? it[0].n : 1) * sizeof(*rows));
-	for (k = 0; gr.n > 1 && k < it[0].n; k++) {
-		for (g = 1; g < gr.n; g++)
+	vs_sets_make(h, nh, &s);
+	/* The decoded facts of each set's first CPU: once per set. */
+	it = xcalloc(s.n, sizeof(*it));
+	for (g = 0; g < s.n; g++)
+		collect_items(s.v[g].rep, &it[g]);
+	rows = xmalloc((s.n && it[0].n ? it[0].n : 1) * sizeof(*rows));
+	for (k = 0; s.n > 1 && k < it[0].n; k++) {
+		for (g = 1; g < s.n; g++)
 			if (strcmp(item_val(&it[g], k), item_val(&it[0], k)))
 				break;
-		if (g < gr.n)
+		if (g < s.n)
 			rows[nrows++] = k;
 	}
+	/* Several hosts' sets may be alike: identical when nothing differs. */
+	identical = !s.differ && !nrows;
 	if (json)
-		diff_json(m, &gr, it, rows, nrows, out);
+		diff_json(h, nh, &s, identical, it, rows, nrows, out);
 	else
-		diff_text(m, &gr, it, rows, nrows, o, out);
-	for (g = 0; g < gr.n; g++) {
+		diff_text(nh, &s, identical, it, rows, nrows, o, out);
+	for (g = 0; g < s.n; g++) {
 		free(it[g].v);
 		free(it[g].text);
 	}
 	free(it);
 	free(rows);
-	k = gr.n;
-	vs_groups_free(&gr);
-	return k > 1 ? 1 : 0;
+	vs_sets_free(&s);
+	return identical ? 0 : 1;
 }

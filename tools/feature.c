@@ -24,45 +24,61 @@ static bool in_line(const char *line, const char *w)
 	return false;
 }
 
-/* The MSR a feature's answer comes from. */
-static enum vmxcap_msr feature_msr(const struct vs_feature *f)
-{
-	if (f->kind == VS_FEAT_CTL)
-		return vmxcap_ctl_groups[f->group].msr;
-	if (f->kind == VS_FEAT_FIELD)
-		return vmxcap_field_tables[f->group].msr;
-	return f->word == 2 ? VMXCAP_PROCBASED2 : VMXCAP_PROCBASED;
-}
-
-/* From the raw values: 1, 0, or -1 when the deciding MSR was not read. */
-static int from_raw(const struct vs_cpu *c, const struct vs_feature *f)
+/*
+ * From the raw values: 1, 0, or -1 when a deciding MSR was not read, which
+ * *unread names (a Linux flag has several: the one missing, not its word's).
+ */
+static int from_raw(const struct vs_cpu *c, const struct vs_feature *f,
+		    enum vmxcap_msr *unread)
 {
 	static const enum vmxcap_msr linux_inputs[] = {
 		VMXCAP_PINBASED, VMXCAP_PROCBASED, VMXCAP_PROCBASED2,
 		VMXCAP_EPT_VPID_CAP, VMXCAP_VMFUNC, VMXCAP_PROCBASED3,
 	};
 	u32 words[VMXCAP_LINUX_WORDS];
-	unsigned int i;
+	struct vmxcap_raw lo, hi;
+	unsigned int i, missing = 0;
+	int r;
 
 	if (f->kind == VS_FEAT_CTL) {
 		enum vmxcap_state s = vmxcap_ctl_state(c->raw, f->group, f->bit);
 
+		*unread = vmxcap_ctl_groups[f->group].msr;
 		return s == VMXCAP_STATE_UNKNOWN ? -1 : vmxcap_state_allows1(s);
 	}
 	if (f->kind == VS_FEAT_FIELD) {
 		const struct vmxcap_field_table *t = &vmxcap_field_tables[f->group];
 
+		*unread = t->msr;
 		if (!vmxcap_has(c->raw, t->msr))
 			return vmxcap_msr_existence(c->raw, t->msr) == VMXCAP_ABSENT ? 0 : -1;
 		return vmxcap_field_value(&t->fields[f->bit], c->raw->val[t->msr]) != 0;
 	}
-	/* Linux reads a missing MSR as 0; here a missing input is unknown. */
+	/*
+	 * Linux reads a missing MSR as 0; here an input not recorded is
+	 * unknown, and decides the flag only if the flag differs between the
+	 * input all 0s and all 1s.  Linux's words copy and AND allowed-1 bits
+	 * (monotone), so every other value gives one of those two answers: a
+	 * missing IA32_VMX_VMFUNC leaves apicv known.
+	 */
+	lo = *c->raw;
+	hi = *c->raw;
 	for (i = 0; i < ARRAY_LEN(linux_inputs); i++)
 		if (!vmxcap_has(c->raw, linux_inputs[i]) &&
-		    vmxcap_msr_existence(c->raw, linux_inputs[i]) != VMXCAP_ABSENT)
-			return -1;
-	vmxcap_linux_words(c->raw, words);
-	return words[0] && ((words[f->word] >> f->bit) & 1);
+		    vmxcap_msr_existence(c->raw, linux_inputs[i]) != VMXCAP_ABSENT) {
+			if (!missing++)
+				*unread = linux_inputs[i];
+			lo.present |= VMXCAP_MSR_BIT(linux_inputs[i]);
+			lo.val[linux_inputs[i]] = 0;
+			hi.present |= VMXCAP_MSR_BIT(linux_inputs[i]);
+			hi.val[linux_inputs[i]] = ~0ULL;
+		}
+	vmxcap_linux_words(&lo, words);
+	r = words[0] && ((words[f->word] >> f->bit) & 1);
+	if (!missing)
+		return r;
+	vmxcap_linux_words(&hi, words);
+	return r == (words[0] && ((words[f->word] >> f->bit) & 1)) ? r : -1;
 }
 
 /* The vmx flags name that answers for f, or NULL when none does. */
@@ -87,9 +103,9 @@ static const char *linux_name(const struct vs_feature *f, unsigned int kver)
 int vs_feature_offered(const struct vs_machine *m, const struct vs_cpu *c,
 		       const struct vs_feature *f, bool *from_linux, char *why, size_t size)
 {
-	enum vmxcap_msr msr = feature_msr(f);
+	enum vmxcap_msr msr;
 	const char *name;
-	int r = from_raw(c, f);
+	int r = from_raw(c, f, &msr);
 
 	*from_linux = false;
 	if (r >= 0)

@@ -113,6 +113,7 @@ struct vs_hv_value {
 #define VS_HV_MAX_VALUES 32
 
 struct vs_hv_result {
+	const char *host;	/* one of several hosts: its name; else NULL */
 	const char *profile;	/* "kvm" */
 	const char *name;	/* "KVM (kvm_intel)" */
 	char version[16];	/* "6.1" */
@@ -184,7 +185,7 @@ extern const struct vs_hv_profile *const vs_hv_profiles[];
 extern const size_t vs_hv_nprofiles;
 
 /* --require with profiles (readiness.c): 0 runs, 1 refuses, 2 cannot tell or error. */
-int vs_readiness(const struct vs_machine *m, const bool *sel, const char *list,
+int vs_readiness(const struct vs_host *h, size_t nh, const char *list,
 		 const struct vs_hv_args *a, bool json, FILE *out);
 
 #endif /* VMXCAP_TOOLS_HV_H */

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmxcap-show: --json, schema 3 (tools/README.md).  The raw values and the
- * full decode are written once per group of CPUs with identical
- * capabilities; each CPU carries its number, identity and group.  Written
- * as it is produced (jsonw.c): 1024 CPUs cost what their text costs.
+ * vmxcap-show: --json, schema 3 (tools/README.md; several hosts: 4).  The
+ * raw values and the full decode are written once per group of CPUs with
+ * identical capabilities; each CPU carries its number, identity and
+ * group.  Written as it is produced (jsonw.c): 1024 CPUs cost what their
+ * text costs.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -13,8 +14,12 @@
 #include "jsonw.h"
 #include "vmxcap-show.h"
 
-/* Version of the --json schema (see tools/README.md). */
+/*
+ * Versions of the --json schema (see tools/README.md): 3 for one input, 4
+ * for several hosts (the same documents, as entries of "hosts").
+ */
 #define VS_JSON_SCHEMA_VERSION 3
+#define VS_JSON_HOSTS_SCHEMA_VERSION 4
 
 static void jstate(struct jw *w, enum vmxcap_state s)
 {
@@ -362,50 +367,75 @@ static void cpus_line(struct jw *w, const struct vs_machine *m, const bool *sel,
 		jw_free(&tails[k].t);
 }
 
-int vs_show_json(const struct vs_machine *m, const bool *sel,
-		 const struct vs_opts *o, FILE *out)
+/*
+ * One machine's document after the schema's keys: where it was read, its
+ * groups (raw values and decode) and its CPUs.
+ */
+struct json_args {
+	const struct vs_opts *o;
+	bool pretty;
+};
+
+static void json_machine(struct jw *w, const struct vs_host *h, const void *arg)
 {
-	bool pretty = isatty(fileno(out)), ok;
+	const struct json_args *a = arg;
+	const struct vs_machine *m = h->m;
+	struct vs_opts oh = *a->o;
 	struct vs_groups gr;
-	struct jw w;
 	size_t g;
 
-	vs_groups_make(m, sel, false, &gr);
-	jw_init(&w, out, pretty);
-	jw_object(&w);
-	jw_key_string(&w, "schema", "vmxcap-show");
-	jw_key_int(&w, "schema_version", VS_JSON_SCHEMA_VERSION);
-	jw_key_string(&w, "decoder_version", VMXCAP_DECODER_VERSION);
-	jw_key_string(&w, "source", m->source_kind);
-	jw_key_string(&w, "path", m->source);
+	oh.kver = h->kver;
+	vs_groups_make(m, h->sel, false, &gr);
+	jw_key_string(w, "source", m->source_kind);
+	jw_key_string(w, "path", m->source);
 	if (m->kernel[0])
-		jw_key_string(&w, "kernel", m->kernel);
-	jw_key_bool(&w, "identical", gr.n <= 1);
-	jw_key(&w, "groups");
-	jw_array(&w);
+		jw_key_string(w, "kernel", m->kernel);
+	jw_key_bool(w, "identical", gr.n <= 1);
+	jw_key(w, "groups");
+	jw_array(w);
 	for (g = 0; g < gr.n; g++) {
-		jw_object(&w);
-		jw_key_uint(&w, "id", g);
-		jw_key_string(&w, "cpus", gr.lists[g]);
-		jw_key(&w, "raw");
-		jraw(&w, &m->cpus[gr.rep[g]]);
-		jw_key(&w, "decode");
-		jdecode(&w, &m->cpus[gr.rep[g]], o);
+		jw_object(w);
+		jw_key_uint(w, "id", g);
+		jw_key_string(w, "cpus", gr.lists[g]);
+		jw_key(w, "raw");
+		jraw(w, &m->cpus[gr.rep[g]]);
+		jw_key(w, "decode");
+		jdecode(w, &m->cpus[gr.rep[g]], &oh);
 		if (m->cpus[gr.rep[g]].facts->linux_vmx >= 0)
-			jlinux(&w, &m->cpus[gr.rep[g]]);
-		jw_end(&w);
+			jlinux(w, &m->cpus[gr.rep[g]]);
+		jw_end(w);
 	}
-	jw_end(&w);
-	jw_key(&w, "cpus");
-	if (pretty)
-		cpus_pretty(&w, m, sel, &gr);
+	jw_end(w);
+	jw_key(w, "cpus");
+	if (a->pretty)
+		cpus_pretty(w, m, h->sel, &gr);
 	else
-		cpus_line(&w, m, sel, &gr);
+		cpus_line(w, m, h->sel, &gr);
+	vs_groups_free(&gr);
+}
+
+/*
+ * One input: the machine's document, as ever.  Several hosts: version 4,
+ * each host an entry of "hosts" holding its version 3 document's keys
+ * after the schema's, its name first.
+ */
+int vs_show_json(const struct vs_host *h, size_t nh, const struct vs_opts *o, FILE *out)
+{
+	const struct json_args a = { o, isatty(fileno(out)) };
+	bool hosts = h[0].name != NULL, ok;
+	struct jw w;
+
+	jw_init(&w, out, a.pretty);
+	jw_object(&w);
+	jw_schema(&w, "vmxcap-show", hosts ? VS_JSON_HOSTS_SCHEMA_VERSION : VS_JSON_SCHEMA_VERSION);
+	if (hosts)
+		vs_json_hosts(&w, h, nh, json_machine, &a);
+	else
+		json_machine(&w, &h[0], &a);
 	jw_end(&w);
 	jw_raw(&w, "\n", 1);
 	ok = jw_flush(&w);
 	jw_free(&w);
-	vs_groups_free(&gr);
 	if (!ok)
 		vs_error("writing the output failed");
 	return ok ? 0 : 2;

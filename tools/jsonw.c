@@ -264,3 +264,10 @@ void jw_key_hex(struct jw *w, const char *key, unsigned long long v, int digits)
 	jw_key(w, key);
 	jw_hex(w, v, digits);
 }
+
+void jw_schema(struct jw *w, const char *schema, int version)
+{
+	jw_key_string(w, "schema", schema);
+	jw_key_int(w, "schema_version", version);
+	jw_key_string(w, "decoder_version", VMXCAP_DECODER_VERSION);
+}

@@ -56,6 +56,12 @@ void jw_key_uint(struct jw *w, const char *key, unsigned long long v);
 void jw_key_bool(struct jw *w, const char *key, bool v);
 void jw_key_hex(struct jw *w, const char *key, unsigned long long v, int digits);
 
+/*
+ * A document's first keys: "schema", "schema_version" and the decoder's
+ * "decoder_version" (inside the object just opened).
+ */
+void jw_schema(struct jw *w, const char *schema, int version);
+
 /* Text appended as it is: separators of one's own, or the rest of a value. */
 void jw_raw(struct jw *w, const char *text, size_t len);
 /* A value's text made elsewhere, placed like a value (after its separator). */

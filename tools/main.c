@@ -43,8 +43,10 @@ static void usage(FILE *out)
 	      "     --sysroot DIR     a copy of a machine's /proc, /sys and /dev/cpu in DIR\n"
 	      "     --sysfs-root DIR  a copy of the tree: DIR/sys/kernel/vmxcap, or DIR\n"
 	      " -i, --input FILE      a JSON dump ('-' for standard input): a --dump, a\n"
-	      "                       fixture entry or a list of entries (one CPU each)\n"
-	      " -e, --entry ID        with --input, take the list entry with this id\n"
+	      "                       fixture entry or a list of entries (one CPU each);\n"
+	      "                       repeatable, or a directory of *.json: each file a\n"
+	      "                       host (the summary, --diff, --json, --require)\n"
+	      " -e, --entry ID        with one --input, take the list entry with this id\n"
 	      "\n"
 	      "CPUs:\n"
 	      " -c, --cpu LIST        CPUs to show, e.g. 0-3,8 (default: every CPU; cpu0\n"
@@ -128,6 +130,9 @@ enum mode {
 struct cmdline {
 	enum mode mode;
 	const char *sysfs_root, *sysroot, *input, *cpulist, *require;
+	const char **inputs;		/* every --input, in order; input is the first */
+	size_t ninputs;
+	bool hosts;			/* several inputs (or a directory): each file a host */
 	enum vs_source source;
 	const char *entries[65];	/* NULL-terminated */
 	size_t nentries;
@@ -220,6 +225,32 @@ static int bad_option(const char *arg)
 	return usage_error("bad option '%s' (try --help)", arg);
 }
 
+/*
+ * Several hosts: the outputs that compare them take them; those of one
+ * CPU or one machine's file (--long, --dump, ...) want one --input.
+ */
+static int check_hosts(const struct cmdline *cl)
+{
+	static const struct { enum mode mode; const char *what; } one[] = {
+		{ M_LONG, "--long shows one CPU" },
+		{ M_VMXCAP, "--style=vmxcap shows one CPU" },
+		{ M_ADJUST, "adjust works on one CPU" },
+		{ M_FLAGS, "--flags prints Linux's lines of one machine" },
+		{ M_DUMP, "--dump writes one machine's dump" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(one); i++)
+		if (cl->mode == one[i].mode)
+			return usage_error("%s: give one --input FILE (several inputs, each a host, take the summary, --diff, --json and --require)",
+					   one[i].what);
+	if (cl->nentries)
+		return usage_error("--entry picks entries of one --input list, not of several hosts: write each entry to a file first (--entry ID --dump > ID.json)");
+	if (cl->nested_view)
+		return usage_error("--nested-view works on one --input, not on several hosts");
+	return 0;
+}
+
 /* The options; -1 to exit 0 (--help, --version), 2 on a usage error, 0 to go on. */
 static int parse_options(int argc, char **argv, struct cmdline *cl)
 {
@@ -248,11 +279,12 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 			break;
 		}
 		case 'i':
-			/* One machine at a time (several hosts: a later version). */
-			if (cl->input)
-				return usage_error("--input: one dump at a time ('%s', then '%s')",
-						   cl->input, optarg);
-			cl->input = optarg;
+			/* Each a host (hosts.c); argc bounds how many there can be. */
+			if (!cl->inputs)
+				cl->inputs = xcalloc((size_t)argc, sizeof(*cl->inputs));
+			cl->inputs[cl->ninputs++] = optarg;
+			if (!cl->input)
+				cl->input = optarg;
 			break;
 		case 'e':
 			if (cl->nentries == 64)
@@ -420,7 +452,9 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 	if (cl->nested_view && cl->source == VS_SOURCE_KVM)
 		return usage_error("--nested-view predicts what --source kvm reads: choose one");
 	cl->hv.kver = cl->o.kver;
-	return 0;
+	cl->hosts = vs_inputs_are_hosts(cl->inputs, cl->ninputs) && cl->mode != M_EXPLAIN &&
+		    cl->mode != M_LIST && cl->mode != M_COMPLETE;
+	return cl->hosts ? check_hosts(cl) : 0;
 }
 
 /* The machine to show: a dump, a copy of a tree, or this machine (or a copy). */
@@ -462,6 +496,8 @@ static const struct vs_cpu *one_cpu(const struct vs_machine *m, const bool *sel,
 
 static int run(const struct cmdline *cl, const struct vs_machine *m, const bool *sel)
 {
+	/* The outputs that compare hosts take the only machine as one, unnamed. */
+	const struct vs_host one = { NULL, m, sel, cl->o.kver };
 	const struct vs_cpu *c;
 
 	switch (cl->mode) {
@@ -473,20 +509,75 @@ static int run(const struct cmdline *cl, const struct vs_machine *m, const bool 
 		return c ? vs_adjust(c, cl->adj_what, cl->adj_value, cl->unrestricted_guest,
 				     stdout) : 2;
 	case M_JSON:
-		return vs_show_json(m, sel, &cl->o, stdout);
+		return vs_show_json(&one, 1, &cl->o, stdout);
 	case M_FLAGS:
 		return vs_show_flags(m, sel, &cl->o, stdout);
 	case M_DIFF:
-		return vs_show_diff(m, sel, &cl->o, cl->json, stdout);
+		return vs_show_diff(&one, 1, &cl->o, cl->json, stdout);
 	case M_REQUIRE:
-		return vs_readiness(m, sel, cl->require, &cl->hv, cl->json, stdout);
+		return vs_readiness(&one, 1, cl->require, &cl->hv, cl->json, stdout);
 	case M_DUMP:
 		return vs_show_dump(m, sel, stdout);
 	case M_LONG:
 		return vs_show_human(m, sel, &cl->o, stdout);
 	default:
-		return vs_show_summary(m, sel, &cl->o, stdout);
+		return vs_show_summary(&one, 1, &cl->o, stdout);
 	}
+}
+
+/* Flushes stdout: an output that could not be written is an error. */
+static int finish(int ret)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "vmxcap-show: writing the output: %s\n", strerror(errno));
+		ret = 2;
+	}
+	return ret;
+}
+
+/* Several hosts: each --input file (or directory entry) read and shown as one. */
+static int run_hosts(const struct cmdline *cl)
+{
+	struct vs_hosts h;
+	size_t i;
+	int ret;
+
+	if (vs_read_hosts(cl->inputs, cl->ninputs, &h))
+		return fail();
+	for (i = 0; i < h.n; i++) {
+		struct vs_machine *m = &h.machines[i];
+
+		if (cl->tsc_khz) {
+			m->tsc_khz = cl->tsc_khz;
+			snprintf(m->tsc_from, sizeof(m->tsc_from), "--tsc-khz");
+		}
+		/* --cpu LIST applies to every host; the error names the host's file. */
+		h.sels[i] = vs_select_cpus(m, cl->cpulist, true);
+		if (!h.sels[i]) {
+			vs_hosts_free(&h);
+			return fail();
+		}
+		h.v[i].sel = h.sels[i];
+		h.v[i].kver = cl->o.kver ? cl->o.kver : m->kver;
+	}
+	switch (cl->mode) {
+	case M_JSON:
+		ret = vs_show_json(h.v, h.n, &cl->o, stdout);
+		break;
+	case M_DIFF:
+		ret = vs_show_diff(h.v, h.n, &cl->o, cl->json, stdout);
+		break;
+	case M_REQUIRE:
+		ret = vs_readiness(h.v, h.n, cl->require, &cl->hv, cl->json, stdout);
+		break;
+	default:
+		ret = vs_show_summary(h.v, h.n, &cl->o, stdout);
+		break;
+	}
+	if (ret == 2)
+		fail();
+	vs_hosts_free(&h);
+	return finish(ret);
 }
 
 int main(int argc, char **argv)
@@ -498,8 +589,10 @@ int main(int argc, char **argv)
 	int ret;
 
 	ret = parse_options(argc, argv, &cl);
-	if (ret)
+	if (ret) {
+		free(cl.inputs);
 		return ret < 0 ? 0 : ret;
+	}
 	cl.o.color = cl.color < 0 ? isatty(STDOUT_FILENO) && !(nc && nc[0]) &&
 		     !(term && !strcmp(term, "dumb")) : cl.color;
 	if (cl.mode == M_EXPLAIN || cl.mode == M_LIST || cl.mode == M_COMPLETE) {
@@ -512,8 +605,15 @@ int main(int argc, char **argv)
 			ret = cl.input && strcmp(cl.input, "-") ? vs_dump_entry_ids(cl.input, stdout) : 0;
 		else
 			ret = vs_complete(cl.complete, stdout);
+		free(cl.inputs);
 		return ret == 2 ? fail() : ret;
 	}
+	if (cl.hosts) {
+		ret = run_hosts(&cl);
+		free(cl.inputs);
+		return ret;
+	}
+	free(cl.inputs);
 
 	ret = read_source(&cl, &m);
 	if (ret)
@@ -567,11 +667,7 @@ int main(int argc, char **argv)
 	ret = run(&cl, &m, sel);
 	if (ret == 2)
 		fail();
-	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "vmxcap-show: writing the output: %s\n", strerror(errno));
-		ret = 2;
-	}
 	free(sel);
 	vs_machine_free(&m);
-	return ret;
+	return finish(ret);
 }

@@ -105,7 +105,14 @@ static void print_human(const struct vs_hv_result *r, int width, FILE *out)
 	if (r->verdict == VS_RUNS)
 		snprintf(text + strlen(text), sizeof(text) - strlen(text), " on %s %zu CPU%s (%s)",
 			 r->ncpus > 1 ? "all" : "its", r->ncpus, r->ncpus == 1 ? "" : "s", r->cpulist);
-	vs_print_wrapped(out, width, "", "  ", text, "");
+	if (r->host) {
+		char lead[300];
+
+		snprintf(lead, sizeof(lead), "host %s: ", r->host);
+		vs_print_wrapped(out, width, lead, "  ", text, "");
+	} else {
+		vs_print_wrapped(out, width, "", "  ", text, "");
+	}
 	snprintf(text, sizeof(text), "%s%s", r->version_note, r->derived ? "; " : "");
 	if (r->derived)
 		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s", r->derived);
@@ -183,6 +190,8 @@ static void print_json(const struct vs_hv_result *r, const char *const *features
 	size_t i;
 
 	jw_object(w);
+	if (r->host)
+		jw_key_string(w, "host", r->host);
 	jw_key_string(w, "profile", r->profile);
 	jw_key_string(w, "name", r->name);
 	jw_key_string(w, "version", r->version);
@@ -335,16 +344,80 @@ static int offered_by_all(const struct vs_machine *m, const bool *sel, const str
 	return all;
 }
 
-int vs_readiness(const struct vs_machine *m, const bool *sel, const char *list,
+/*
+ * Each profile's verdict on one host's selected CPUs (their features
+ * besides), printed; the status as vs_readiness() combines it, or -1 on
+ * an error (nothing printed for it).
+ */
+static int profiles_on(const struct vs_host *h, const struct vs_hv_profile *const *profiles,
+		       size_t np, const struct vs_feature *feats, const char *const *fnames,
+		       size_t nf, const struct vs_hv_args *a, struct jw *w, size_t *nprinted,
+		       FILE *out)
+{
+	const struct vs_machine *m = h->m;
+	int offered[64], worst = 0;
+	size_t i, k;
+
+	for (k = 0; k < nf; k++)
+		offered[k] = offered_by_all(m, h->sel, &feats[k]);
+	for (i = 0; i < np; i++) {
+		struct vs_hv_result *r = xcalloc(1, sizeof(*r));
+		unsigned int *ids = xmalloc(m->n * sizeof(*ids));
+		size_t n = 0, c;
+		int ver;
+
+		r->host = h->name;
+		r->profile = profiles[i]->id;
+		r->name = profiles[i]->name;
+		ver = choose_version(profiles[i], m, a, r->version_note, sizeof(r->version_note));
+		if (ver < 0) {
+			free(r);
+			free(ids);
+			return -1;
+		}
+		snprintf(r->version, sizeof(r->version), "%s", profiles[i]->versions[ver]);
+		for (c = 0; c < m->n; c++)
+			if (h->sel[c])
+				ids[n++] = m->cpus[c].id;
+		vs_format_cpulist(ids, n, r->cpulist, sizeof(r->cpulist));
+		r->ncpus = n;
+		free(ids);
+		profiles[i]->evaluate(profiles[i], (unsigned int)ver, m, h->sel, a, r);
+		for (k = 0; k < nf; k++)
+			if (offered[k] == 0) {
+				vs_hv_missing(r, fnames[k], -1, "--require");
+				if (r->verdict == VS_RUNS)
+					r->verdict = VS_REFUSES;
+			} else if (offered[k] < 0 && r->verdict == VS_RUNS) {
+				r->verdict = VS_CANNOT_TELL;
+				vs_hv_reason(r, "whether every CPU offers %s is not known from this source",
+					     fnames[k]);
+			}
+		live_module(m, r);
+		if (w) {
+			/* One object a line: a host's and profile's after another's. */
+			if ((*nprinted)++)
+				jw_raw(w, "\n", 1);
+			print_json(r, fnames, offered, nf, w);
+		} else {
+			print_human(r, vs_term_width(out), out);
+		}
+		worst = r->verdict == VS_REFUSES ? 1 : worst == 1 ? 1 :
+			r->verdict == VS_CANNOT_TELL ? 2 : worst;
+		free(r);
+	}
+	return worst;
+}
+
+int vs_readiness(const struct vs_host *h, size_t nh, const char *list,
 		 const struct vs_hv_args *a, bool json, FILE *out)
 {
 	const struct vs_hv_profile *profiles[MAX_PROFILES];
 	struct vs_feature feats[64];
 	const char *fnames[64];
-	int offered[64];
 	char *copy = xstrdup(list), *tok, *save = NULL;
-	size_t np = 0, nf = 0, i, k;
-	int ret = 0, worst = 0;
+	size_t np = 0, nf = 0, i, nprinted = 0;
+	int ret = 0, r;
 	struct jw w;
 	bool xen = false;
 
@@ -376,62 +449,25 @@ int vs_readiness(const struct vs_machine *m, const bool *sel, const char *list,
 			vs_error("--require --json takes a hypervisor profile (kvm, xen, bhyve, virtualbox), with or without features");
 			return 2;
 		}
-		return vs_require(m, sel, list, out);
+		return vs_require(h, nh, list, out);
 	}
 	if (a->hv_version && !xen) {
 		vs_error("--hypervisor-version is Xen's: give --require xen");
 		free(copy);
 		return 2;
 	}
-	for (k = 0; k < nf; k++)
-		offered[k] = offered_by_all(m, sel, &feats[k]);
 	if (json)
 		jw_init(&w, out, isatty(fileno(out)));
-	for (i = 0; i < np; i++) {
-		struct vs_hv_result *r = xcalloc(1, sizeof(*r));
-		unsigned int *ids = xmalloc(m->n * sizeof(*ids));
-		size_t n = 0, c;
-		int ver;
-
-		r->profile = profiles[i]->id;
-		r->name = profiles[i]->name;
-		ver = choose_version(profiles[i], m, a, r->version_note, sizeof(r->version_note));
-		if (ver < 0) {
-			free(r);
-			free(ids);
+	/* 1 (a refusal) outweighs 2 (cannot tell), as for one host's profiles. */
+	for (i = 0; i < nh; i++) {
+		r = profiles_on(&h[i], profiles, np, feats, fnames, nf, a, json ? &w : NULL,
+				&nprinted, out);
+		if (r < 0) {
 			ret = 2;
 			goto out;
 		}
-		snprintf(r->version, sizeof(r->version), "%s", profiles[i]->versions[ver]);
-		for (c = 0; c < m->n; c++)
-			if (sel[c])
-				ids[n++] = m->cpus[c].id;
-		vs_format_cpulist(ids, n, r->cpulist, sizeof(r->cpulist));
-		r->ncpus = n;
-		free(ids);
-		profiles[i]->evaluate(profiles[i], (unsigned int)ver, m, sel, a, r);
-		for (k = 0; k < nf; k++)
-			if (offered[k] == 0) {
-				vs_hv_missing(r, fnames[k], -1, "--require");
-				if (r->verdict == VS_RUNS)
-					r->verdict = VS_REFUSES;
-			} else if (offered[k] < 0 && r->verdict == VS_RUNS) {
-				r->verdict = VS_CANNOT_TELL;
-				vs_hv_reason(r, "whether every CPU offers %s is not known from this source",
-					     fnames[k]);
-			}
-		live_module(m, r);
-		if (json)
-			print_json(r, fnames, offered, nf, &w);
-		else
-			print_human(r, vs_term_width(out), out);
-		if (json && np > 1 && i + 1 < np)
-			jw_raw(&w, "\n", 1);
-		worst = r->verdict == VS_REFUSES ? 1 : worst == 1 ? 1 :
-			r->verdict == VS_CANNOT_TELL ? 2 : worst;
-		free(r);
+		ret = r == 1 || ret == 1 ? 1 : r == 2 ? 2 : ret;
 	}
-	ret = worst;
 	if (ret == 2)
 		vs_error("--require: cannot tell from these values; the reasons are above");
 out:

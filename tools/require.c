@@ -2,7 +2,7 @@
 /*
  * vmxcap-show: --require, a kvm-ok-like verdict: whether every selected
  * CPU offers every feature named, as its raw values say - never a guess
- * where the MSR that decides was not read.
+ * where the MSR that decides was not read.  Several hosts: a line each.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -36,14 +36,19 @@ static const char *plural(const char *cpus, const char *one, const char *many)
 	return strchr(cpus, ',') || strchr(cpus, '-') ? many : one;
 }
 
-int vs_require(const struct vs_machine *m, const bool *sel, const char *list,
-	       FILE *out)
+/*
+ * One host's answer, one line beginning "vmxcap-show: " and, for one of
+ * several hosts, "host NAME: "; 2 (nothing printed) when it cannot tell.
+ */
+static int require_one(const struct vs_host *h, const struct vs_feature *req, size_t nreq,
+		       FILE *out)
 {
-	struct vs_feature req[MAX_REQ];
-	size_t nreq = 0, i, k, nsel = 0;
+	const struct vs_machine *m = h->m;
+	const bool *sel = h->sel;
+	size_t i, k, nsel = 0;
 	/* Per CPU: the features it lacks (bit k), and its verdict + 1 when that says no. */
 	u64 *lack = xcalloc(m->n, sizeof(*lack)), *no = xcalloc(m->n, sizeof(*no));
-	char *copy = xstrdup(list), *tok, *save = NULL, cpus[1024], names[1024], why[512];
+	char cpus[1024], names[1024], why[512], lead[300];
 	bool any_lack = false, any_no = false, any_hv = false, any_linux = false;
 	struct {
 		const struct vmxcap_raw *raw;
@@ -54,19 +59,8 @@ int vs_require(const struct vs_machine *m, const bool *sel, const char *list,
 	size_t nmemo = 0, next_memo = 0;
 	int ret = 2;
 
-	for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
-		if (nreq == MAX_REQ) {
-			vs_error("--require: at most %d features", MAX_REQ);
-			goto out;
-		}
-		if (vs_feature_resolve(tok, &req[nreq]))
-			goto out;
-		nreq++;
-	}
-	if (!nreq) {
-		vs_error("--require: empty feature list");
-		goto out;
-	}
+	snprintf(lead, sizeof(lead), "vmxcap-show: %s%s%s", h->name ? "host " : "",
+		 h->name ? h->name : "", h->name ? ": " : "");
 	for (i = 0; i < m->n; i++) {
 		const struct vs_cpu *c = &m->cpus[i];
 		bool inferred, from_linux, linux_any = false;
@@ -124,16 +118,16 @@ int vs_require(const struct vs_machine *m, const bool *sel, const char *list,
 	if (!any_lack && !any_no) {
 		cpus_of(m, sel, lack, 0, cpus, sizeof(cpus));
 		if (nsel == 1)
-			fprintf(out, "vmxcap-show: OK: cpu %s offers %s", cpus, names);
+			fprintf(out, "%sOK: cpu %s offers %s", lead, cpus, names);
 		else
-			fprintf(out, "vmxcap-show: OK: all %zu CPUs (%s) offer %s", nsel, cpus, names);
+			fprintf(out, "%sOK: all %zu CPUs (%s) offer %s", lead, nsel, cpus, names);
 		fprintf(out, "%s%s\n",
 			any_linux ? " (as Linux's vmx flags say: allowed-1 bits only)" : "",
 			any_hv ? "; running under a hypervisor (nested VMX)" : "");
 		ret = 0;
 		goto out;
 	}
-	fprintf(out, "vmxcap-show: NO:");
+	fprintf(out, "%sNO:", lead);
 	for (k = 0; any_no && k <= VS_STATUS_UNKNOWN; k++) {
 		const struct vs_cpu *c = NULL;
 
@@ -183,6 +177,57 @@ int vs_require(const struct vs_machine *m, const bool *sel, const char *list,
 out:
 	free(lack);
 	free(no);
+	return ret;
+}
+
+int vs_require(const struct vs_host *h, size_t nh, const char *list, FILE *out)
+{
+	struct vs_feature req[MAX_REQ];
+	char *copy = xstrdup(list), *tok, *save = NULL, *text = NULL, cause[1024];
+	size_t nreq = 0, len = 0, i;
+	FILE *mem;
+	int ret = 2, r;
+
+	for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+		if (nreq == MAX_REQ) {
+			vs_error("--require: at most %d features", MAX_REQ);
+			goto out;
+		}
+		if (vs_feature_resolve(tok, &req[nreq]))
+			goto out;
+		nreq++;
+	}
+	if (!nreq) {
+		vs_error("--require: empty feature list");
+		goto out;
+	}
+	if (!h[0].name) {
+		ret = require_one(&h[0], req, nreq, out);
+		goto out;
+	}
+	/*
+	 * Several hosts: every answer is held back until all are known, so
+	 * that a host that cannot be answered leaves stdout empty, as errors do.
+	 */
+	mem = open_memstream(&text, &len);
+	if (!mem) {
+		fputs("vmxcap-show: out of memory\n", stderr);
+		exit(2);
+	}
+	for (i = 0, ret = 0; i < nh && ret != 2; i++) {
+		r = require_one(&h[i], req, nreq, mem);
+		if (r == 2) {
+			snprintf(cause, sizeof(cause), "%s", vs_last_error());
+			vs_clear_error();
+			vs_error("host %s: %s", h[i].name, cause);
+		}
+		ret = r > ret ? r : ret;
+	}
+	fclose(mem);
+	if (ret != 2)
+		fwrite(text, 1, len, out);
+	free(text);
+out:
 	free(copy);
 	return ret;
 }

@@ -106,15 +106,6 @@ void vs_show_source(const struct vs_machine *m, int width, FILE *out)
 		vs_print_wrapped(out, width, "  not used: ", "    ", m->notes[i], "");
 }
 
-/* The set's column name: its CPUs when short, else a letter (listed above). */
-static void set_name(const struct vs_groups *gr, size_t g, bool letters, char *buf, size_t size)
-{
-	if (letters)
-		snprintf(buf, size, "set %s", vs_group_letter(g));
-	else
-		snprintf(buf, size, "cpu %s", gr->lists[g]);
-}
-
 /* Whether the source says anything about the features of group g's CPUs. */
 static bool knows_any(const struct vs_machine *m, const struct vs_cpu *c)
 {
@@ -127,8 +118,8 @@ static bool knows_any(const struct vs_machine *m, const struct vs_cpu *c)
 	return false;
 }
 
-static int features(const struct vs_machine *m, const struct vs_groups *gr, bool letters,
-		    const struct vs_opts *o, int width, FILE *out)
+static int features(const struct vs_sets *s, bool letters, const struct vs_opts *o, int width,
+		    FILE *out)
 {
 	struct libscols_table *tb = vs_scols_new(o->color, width, out);
 	struct libscols_column *cl;
@@ -137,8 +128,9 @@ static int features(const struct vs_machine *m, const struct vs_groups *gr, bool
 	char name[64];
 
 	scols_table_new_column(tb, "FEATURE", 0, 0);
-	for (g = 0; g < gr->n; g++) {
-		set_name(gr, g, letters, name, sizeof(name));
+	for (g = 0; g < s->n; g++) {
+		/* Named by their CPUs while that keeps the table narrow, else "set A". */
+		vs_set_column(&s->v[g], g, letters, "set", name, sizeof(name));
 		scols_table_new_column(tb, name, 0, 0);
 	}
 	cl = scols_table_new_column(tb, "MEANING", 0, SCOLS_FL_TRUNC);
@@ -154,9 +146,9 @@ static int features(const struct vs_machine *m, const struct vs_groups *gr, bool
 
 		snprintf(label, sizeof(label), "%s%s", rows[r].sub ? "  " : "", rows[r].label);
 		scols_line_set_data(ln, 0, label);
-		for (g = 0; g < gr->n; g++) {
+		for (g = 0; g < s->n; g++) {
 			bool from_linux;
-			int a = answer(m, &m->cpus[gr->rep[g]], &rows[r], &from_linux);
+			int a = answer(s->v[g].host->m, s->v[g].rep, &rows[r], &from_linux);
 
 			any_linux |= from_linux;
 			any_unknown |= a < 0;
@@ -164,7 +156,7 @@ static int features(const struct vs_machine *m, const struct vs_groups *gr, bool
 			if (!a && rows[r].key)
 				scols_cell_set_color(scols_line_get_cell(ln, g + 1), VS_BOLD_RED);
 		}
-		scols_line_set_data(ln, gr->n + 1, gl ? gl->brief : "");
+		scols_line_set_data(ln, s->n + 1, gl ? gl->brief : "");
 	}
 	scols_print_table(tb);
 	scols_unref_table(tb);
@@ -175,105 +167,153 @@ static int features(const struct vs_machine *m, const struct vs_groups *gr, bool
 	return 0;
 }
 
-int vs_show_summary(const struct vs_machine *m, const bool *sel, const struct vs_opts *o,
-		    FILE *out)
+/* How many of a host's selected CPUs have verdict st; their list into list. */
+static size_t cpus_with(const struct vs_host *h, enum vs_status st, char *list, size_t size)
 {
-	int width = vs_term_width(out);
-	struct vs_groups gr;
-	size_t g, h, n_vmx = 0, longest = 0, nsel = 0;
-	bool letters, shown[VS_STATUS_UNKNOWN + 1] = { false };
-	char text[1024], id[200];
-	int ret = 0;
+	const struct vs_machine *m = h->m;
+	unsigned int *ids = xmalloc(m->n * sizeof(*ids));
+	size_t i, n = 0;
 
-	vs_groups_make(m, sel, false, &gr);
-	for (g = 0; g < gr.n; g++)
-		nsel += gr.count[g];
-	for (g = 0; g < gr.n; g++)
-		if (strlen(gr.lists[g]) > longest)
-			longest = strlen(gr.lists[g]);
-	/* Sets named by their CPUs while that keeps the table narrow. */
-	letters = gr.n > 1 && longest + 4 > 10;
+	for (i = 0; i < m->n; i++) {
+		bool inf;
 
-	/* The verdict, once per kind of verdict, with the CPUs that have it. */
-	for (g = 0; g < gr.n; g++) {
-		const struct vs_cpu *c = &m->cpus[gr.rep[g]];
-		bool inferred;
-		enum vs_status st = vs_cpu_status(c, &inferred);
-		unsigned int *ids = xmalloc(m->n * sizeof(*ids));
-		size_t i, n = 0;
-		char list[256];
+		if (h->sel[i] && vs_cpu_status(&m->cpus[i], &inf) == st)
+			ids[n++] = m->cpus[i].id;
+	}
+	vs_format_cpulist(ids, n, list, size);
+	free(ids);
+	return n;
+}
 
-		n_vmx += st != VS_STATUS_NO_VMX;
-		if (shown[st]) {
-			free(ids);
-			continue;
-		}
-		shown[st] = true;
-		for (i = 0; i < m->n; i++) {
-			bool inf;
+/*
+ * "VMX: usable" and the CPUs that have that verdict: of one machine as a
+ * list; of several hosts their count, and which where not all.
+ */
+static void verdict_line(const struct vs_host *h, size_t nh, enum vs_status st, size_t nsel,
+			 const struct vs_opts *o, int width, FILE *out)
+{
+	char list[256], hosts[1024];
+	size_t i, n = 0, len = 0;
 
-			if (sel[i] && vs_cpu_status(&m->cpus[i], &inf) == st)
-				ids[n++] = m->cpus[i].id;
-		}
-		vs_format_cpulist(ids, n, list, sizeof(list));
-		free(ids);
-		fprintf(out, "VMX: ");
-		vs_print_colored(out, o->color, status_color(st), vs_status_words(st));
+	hosts[0] = '\0';
+	for (i = 0; i < nh; i++) {
+		size_t k = cpus_with(&h[i], st, list, sizeof(list));
+
+		if (k && h[i].name && len < sizeof(hosts))
+			len += (size_t)snprintf(hosts + len, sizeof(hosts) - len, "%shost %s cpu %s",
+						n ? "; " : "", h[i].name, list);
+		n += k;
+	}
+	fprintf(out, "VMX: ");
+	vs_print_colored(out, o->color, status_color(st), vs_status_words(st));
+	if (!h[0].name) {
 		if (n == nsel && n == 1)
 			fprintf(out, " (cpu %s)\n", list);
 		else if (n == nsel)
 			fprintf(out, " on all %zu CPUs (%s)\n", n, list);
 		else
 			fprintf(out, " on cpu %s (%zu of %zu CPUs)\n", list, n, nsel);
+		return;
+	}
+	if (n == nsel && n == 1) {
+		fprintf(out, " (%s)\n", hosts);
+	} else if (n == nsel) {
+		fprintf(out, " on all %zu CPUs of the %zu host%s\n", n, nh, nh == 1 ? "" : "s");
+	} else {
+		fprintf(out, " on %zu of %zu CPUs:\n", n, nsel);
+		vs_print_wrapped(out, width, "  ", "  ", hosts, "");
+	}
+}
+
+int vs_show_summary(const struct vs_host *h, size_t nh, const struct vs_opts *o, FILE *out)
+{
+	int width = vs_term_width(out);
+	struct vs_sets s;
+	size_t g, i, n_vmx = 0, longest = 0;
+	bool letters, several = h[0].name != NULL, shown[VS_STATUS_UNKNOWN + 1] = { false };
+	bool all_bare = true;		/* every set says CPUID.1:ECX[31] is 0 */
+	const struct vs_host *said = NULL;	/* whose hypervisor was named last */
+	char text[1024], id[200];
+	int ret = 0;
+
+	vs_sets_make(h, nh, &s);
+	for (g = 0; g < s.n; g++) {
+		size_t len = strlen(s.v[g].list) + (several ? strlen(s.v[g].host->name) + 1 : 0);
+
+		if (len > longest)
+			longest = len;
+	}
+	/* Sets named by their CPUs while that keeps the table narrow. */
+	letters = s.n > 1 && longest + 4 > 10;
+
+	/* The verdict, once per kind of verdict, with the CPUs that have it. */
+	for (g = 0; g < s.n; g++) {
+		const struct vs_cpu *c = s.v[g].rep;
+		bool inferred;
+		enum vs_status st = vs_cpu_status(c, &inferred);
+
+		n_vmx += st != VS_STATUS_NO_VMX;
+		if (shown[st])
+			continue;
+		shown[st] = true;
+		verdict_line(h, nh, st, s.ncpus, o, width, out);
 		vs_status_explain(c, st, inferred, text, sizeof(text));
 		vs_print_wrapped(out, width, "  ", "  ", text, "");
 	}
 
 	/* The CPUs: one identity, or one line per set. */
-	for (g = 0; g < gr.n; g++) {
-		const struct vs_cpu *c = &m->cpus[gr.rep[g]];
-		char list[64];
+	for (g = 0; g < s.n; g++) {
+		struct vs_set cut = s.v[g];
+		char list[64], phrase[400];
 
-		vs_format_identity_short(c, id, sizeof(id));
+		vs_format_identity_short(cut.rep, id, sizeof(id));
 		/* A list on one line at most: the count and identity after it stay. */
-		vs_cpulist_head(gr.lists[g], list, sizeof(list));
-		if (gr.n == 1)
+		vs_cpulist_head(s.v[g].list, list, sizeof(list));
+		cut.list = list;
+		vs_set_phrase(&cut, phrase, sizeof(phrase));
+		if (s.n == 1 && !several)
 			snprintf(text, sizeof(text), "CPU: %s", id);
 		else
-			snprintf(text, sizeof(text), "set %s: cpu %s (%zu CPU%s): %s",
-				 vs_group_letter(g), list, gr.count[g],
-				 gr.count[g] == 1 ? "" : "s", id);
+			snprintf(text, sizeof(text), "set %s: %s (%zu CPU%s): %s", vs_group_letter(g),
+				 phrase, cut.count, cut.count == 1 ? "" : "s", id);
 		vs_print_wrapped(out, width, "", "  ", text, "");
 	}
-	for (g = 0, h = 0; g < gr.n; g++)
-		if (m->cpus[gr.rep[g]].facts->hypervisor == 1) {
-			vs_format_hypervisor(&m->cpus[gr.rep[g]], text, sizeof(text));
-			vs_print_wrapped(out, width, "Hypervisor: ", "  ", text,
-					 m->cpus[gr.rep[g]].facts->vmx == 0 ?
-					 ": it passes no VMX to this VM" :
-					 ": VMX here is what it passes to this VM (nested)");
-			h = 1;
-			break;
-		}
-	if (!h && m->cpus[gr.rep[0]].facts->hypervisor == 0)
-		fprintf(out, "Hypervisor: none (CPUID.1:ECX[31] is 0)\n");
-	vs_show_source(m, width, out);
+	/* The hypervisor: the first one seen; of several hosts, each host's. */
+	for (g = 0; g < s.n; g++) {
+		const struct vs_set *set = &s.v[g];
+		char lead[300];
 
-	for (g = 0, h = 0; g < gr.n; g++)
-		h += knows_any(m, &m->cpus[gr.rep[g]]);
-	if (n_vmx && !h) {
+		all_bare &= set->rep->facts->hypervisor == 0;
+		if (set->rep->facts->hypervisor != 1 || (said && !several) || said == set->host)
+			continue;
+		vs_format_hypervisor(set->rep, text, sizeof(text));
+		snprintf(lead, sizeof(lead), "Hypervisor: %s%s%s", several ? "host " : "",
+			 several ? set->host->name : "", several ? ": " : "");
+		vs_print_wrapped(out, width, lead, "  ", text, set->rep->facts->vmx == 0 ?
+				 ": it passes no VMX to this VM" :
+				 ": VMX here is what it passes to this VM (nested)");
+		said = set->host;
+	}
+	if (!said && (several ? all_bare : s.v[0].rep->facts->hypervisor == 0))
+		fprintf(out, "Hypervisor: none (CPUID.1:ECX[31] is 0)\n");
+	for (i = 0; i < nh; i++)
+		vs_show_source(h[i].m, width, out);
+
+	for (g = 0, i = 0; g < s.n; g++)
+		i += knows_any(s.v[g].host->m, s.v[g].rep);
+	if (n_vmx && !i) {
 		fputc('\n', out);
 		vs_print_wrapped(out, width, "", "", "What VMX offers here is not known from this source: Linux shows no vmx flags where it cleared vmx, and only root (msr.ko) or vmxcap.ko can read the capability MSRs.", "");
 	} else if (n_vmx) {
 		fputc('\n', out);
-		ret = features(m, &gr, letters, o, width, out);
-		if (gr.n > 1)
+		ret = features(&s, letters, o, width, out);
+		if (s.differ)
 			fprintf(out, "The sets differ: vmxcap-show --diff says how.\n");
 	}
 	if (!ret && n_vmx)
 		vs_print_wrapped(out, width, "", "",
 				 "Every control, field and CR0/CR4 bit: vmxcap-show --long; what one means: vmxcap-show explain NAME", "");
-	vs_groups_free(&gr);
+	vs_sets_free(&s);
 	if (ret)
 		return ret;
 	return n_vmx ? 0 : 1;	/* no VMX here: the negative answer */

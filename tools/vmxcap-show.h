@@ -195,6 +195,76 @@ void vs_groups_free(struct vs_groups *gr);
  */
 bool *vs_select_cpus(const struct vs_machine *m, const char *list, bool all);
 
+/* ---- hosts.c: several inputs, each file a host ---------------------------- */
+
+/*
+ * A machine as the outputs that compare hosts (--diff, --json, --require,
+ * the summary) take it: one of several, named, or the only one.
+ */
+struct vs_host {
+	const char *name;		/* NULL: the only machine, shown as ever */
+	const struct vs_machine *m;
+	const bool *sel;		/* its selected CPUs */
+	unsigned int kver;		/* naming of its vmx flags: --kernel's, else its kernel's */
+};
+
+/* The hosts of several --input files, and what their entries point to. */
+struct vs_hosts {
+	struct vs_host *v;
+	size_t n;
+	struct vs_machine *machines;
+	char **names;
+	bool **sels;			/* NULL until the caller selects */
+};
+
+/* Whether these --input arguments are hosts: more than one, or a directory. */
+bool vs_inputs_are_hosts(const char *const *inputs, size_t n);
+/*
+ * Reads each input (a directory: its *.json files, sorted by name) as one
+ * host named by its file name without .json (its path where two names are
+ * alike); 0, or -1 with vs_error naming the file.
+ */
+int vs_read_hosts(const char *const *inputs, size_t n, struct vs_hosts *h);
+void vs_hosts_free(struct vs_hosts *h);
+
+/* A set of identical CPUs of one host: a column of --diff and the summary. */
+struct vs_set {
+	const struct vs_host *host;
+	const struct vs_cpu *rep;	/* its first CPU */
+	size_t count;
+	const char *list;		/* its CPUs, a kernel list, whole */
+};
+
+/* Every host's sets (as vs_groups_make() finds them), host after host. */
+struct vs_sets {
+	struct vs_set *v;
+	size_t n;
+	size_t ncpus;			/* the selected CPUs of all hosts */
+	bool differ;			/* not all sets have identical capabilities */
+	struct vs_groups *gr;		/* each host's groups, which v points into */
+	size_t nhosts;
+};
+
+void vs_sets_make(const struct vs_host *h, size_t nh, struct vs_sets *s);
+void vs_sets_free(struct vs_sets *s);
+/* "host b cpu 0-3" (or "cpu 0-3" for the only machine): a set in sentences. */
+void vs_set_phrase(const struct vs_set *set, char *buf, size_t size);
+/*
+ * A set's column name: "b cpu 0-3" ("cpu 0-3" for the only machine), or,
+ * where names are too long for columns (letters), WORD and its letter.
+ */
+void vs_set_column(const struct vs_set *set, size_t g, bool letters, const char *word,
+		   char *buf, size_t size);
+
+struct jw;
+/*
+ * A JSON document's "hosts": an object per host, its "host" name first,
+ * then what entry writes of it.
+ */
+void vs_json_hosts(struct jw *w, const struct vs_host *h, size_t nh,
+		   void (*entry)(struct jw *w, const struct vs_host *h, const void *arg),
+		   const void *arg);
+
 /* ---- cpuid.c: CPUID as one CPU sees it ----------------------------------- */
 
 /*
@@ -348,8 +418,7 @@ struct vs_opts {
 };
 
 /* Default output: the answer first (summary.c); 1 when no CPU has VMX. */
-int vs_show_summary(const struct vs_machine *m, const bool *sel, const struct vs_opts *o,
-		    FILE *out);
+int vs_show_summary(const struct vs_host *h, size_t nh, const struct vs_opts *o, FILE *out);
 /* "Source: ..." and what it cannot know, and why better ones were not used. */
 void vs_show_source(const struct vs_machine *m, int width, FILE *out);
 /* --long: cpu0 (or the selected CPUs) fully decoded, then the others' gist. */
@@ -365,12 +434,11 @@ bool vs_linux_flags_line(const struct vs_cpu *c, unsigned int kver, char *buf, s
 /* The "vmx flags" line Linux derives, per CPU (none where it prints none). */
 int vs_show_flags(const struct vs_machine *m, const bool *sel,
 		  const struct vs_opts *o, FILE *out);
-/* --json (schema: tools/README.md). */
-int vs_show_json(const struct vs_machine *m, const bool *sel,
-		 const struct vs_opts *o, FILE *out);
-/* --diff: 0 (identical), 1 (CPUs differ), 2 (error). */
-int vs_show_diff(const struct vs_machine *m, const bool *sel,
-		 const struct vs_opts *o, bool json, FILE *out);
+/* --json (schema: tools/README.md); several hosts are its "hosts". */
+int vs_show_json(const struct vs_host *h, size_t nh, const struct vs_opts *o, FILE *out);
+/* --diff: 0 (identical), 1 (CPUs differ), 2 (error); each host's sets are columns. */
+int vs_show_diff(const struct vs_host *h, size_t nh, const struct vs_opts *o, bool json,
+		 FILE *out);
 
 /* ---- names.c: what people call features, fields and bits ------------------- */
 
@@ -434,9 +502,11 @@ int vs_complete(const char *what, FILE *out);
 
 /* ---- require.c, adjust.c: the actions ---------------------------------------- */
 
-/* --require: 0 (every CPU offers all), 1 (some lack), 2 (error). */
-int vs_require(const struct vs_machine *m, const bool *sel, const char *list,
-	       FILE *out);
+/*
+ * --require: 0 (every CPU offers all), 1 (some lack), 2 (error, and
+ * nothing printed); one line per host.
+ */
+int vs_require(const struct vs_host *h, size_t nh, const char *list, FILE *out);
 /* `adjust WHAT VALUE`: prints the adjustment; 0, 1 or 2. */
 int vs_adjust(const struct vs_cpu *c, const char *what, const char *value,
 	      bool unrestricted_guest, FILE *out);

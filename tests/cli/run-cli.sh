@@ -205,6 +205,33 @@ compare_vmxcap() {
 	[ "$bad" -eq 0 ]
 }
 
+# require_linux_flags BINARY ID FLAGS_FILE: --require of every name of
+# Linux's vmx flags line for the fixture answers yes, and each flag only
+# Linux defines (--list-features' vmx_flags group) that the line lacks is
+# not offered (exit 1, or 2 where an MSR Linux reads was not recorded).  A
+# dump without IA32_VMX_VMFUNC left flags of other MSRs unknown.
+require_linux_flags() {
+	local T=$1 id=$2 line n rc bad=0 no=0 unk=0
+	line=$(grep '^cpu0 vmx flags' "$3" | sed 's/^[^:]*: //')
+	if [ -n "$line" ] && ! "$T" --input "$DUMPS" --entry "$id" --require "${line// /,}" \
+		>"$WORK/rq.txt" 2>&1; then
+		diag "$id: $(cat "$WORK/rq.txt")"
+		bad=1
+	fi
+	for n in $("$T" --list-features | awk '$2 == "vmx_flags" { print $1 }'); do
+		case " $line " in *" $n "*) continue ;; esac
+		"$T" --input "$DUMPS" --entry "$id" --require "$n" >/dev/null 2>&1
+		rc=$?
+		case $rc in
+		1) no=$((no + 1)) ;;
+		2) unk=$((unk + 1)) ;;
+		*) diag "$id: --require $n: exit $rc, but Linux's line lacks it"; bad=1 ;;
+		esac
+	done
+	LAST_SUMMARY="$(echo "$line" | wc -w) offered; absent: $no not offered, $unk unknown"
+	return $bad
+}
+
 run_suite() {	# run_suite BINARY LABEL
 	local T=$1 L=$2 id vendor fms msrs ref flags c out rc
 	CMP_SAME=0 CMP_SKIP=0
@@ -230,6 +257,8 @@ run_suite() {	# run_suite BINARY LABEL
 		out=$("$T" --sysfs-root "$WORK/tree" --cpu "$c" --flags)
 		[ "${out/#cpu$c /}" = "$(grep '^cpu0 vmx flags' "$flags" | sed 's/^cpu0 //')" ]
 		ok $? "$L: $id: sysfs --flags equals Linux's vmx flags line"
+		require_linux_flags "$T" "$id" "$flags"
+		ok $? "$L: $id: --require agrees with Linux's vmx flags line: $LAST_SUMMARY"
 	done <"$WORK/entries.tsv"
 	[ "$fixtures" -eq 57 ] && [ "$noref" -eq 2 ]
 	ok $? "$L: $fixtures fixtures with VMX values compared ($noref without): $CMP_SAME vmxcap lines equal, $CMP_SKIP skipped"
@@ -512,7 +541,7 @@ run_suite() {	# run_suite BINARY LABEL
 		"dump v2 without sets|--input $WORK/bad-nosets.json"
 		"binary garbage|--input $WORK/bad-binary.json"
 		"nonexistent file|--input $WORK/nonexistent.json"
-		"unreadable file (a directory)|--input $WORK"
+		"a directory without dumps (*.json)|--input $WORK/tree"
 		"unknown --entry id|--input $DUMPS --entry no-such-cpu"
 		"garbled sysfs msrs|--sysfs-root $G/a"
 		"truncated sysfs msrs|--sysfs-root $G/b"
@@ -546,6 +575,7 @@ run_suite() {	# run_suite BINARY LABEL
 	answers_cases "$T" "$L"
 	hv_cases "$T" "$L"
 	hv_required_cases "$T" "$L"
+	hosts_cases "$T" "$L"
 }
 
 # shellcheck source=tests/cli/cases-sources.sh
@@ -554,6 +584,8 @@ run_suite() {	# run_suite BINARY LABEL
 . "$TOP/tests/cli/cases-answers.sh"
 # shellcheck source=tests/cli/cases-hv.sh
 . "$TOP/tests/cli/cases-hv.sh"
+# shellcheck source=tests/cli/cases-hosts.sh
+. "$TOP/tests/cli/cases-hosts.sh"
 
 run_suite tools/vmxcap-show plain
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_suite tools/vmxcap-show-san asan+ubsan
