@@ -16,7 +16,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 TARBALL=${LINUX_SOURCE_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
-KSRC=${KSRC:-/var/cache/vmxcap/ksrc}
+KSRC=${KSRC:-${VMXCAP_CACHE:-/var/cache/vmxcap}/ksrc}
 RULES=tools/kvm-rules.c
 # shellcheck source=tests/cli/tap.sh
 . tests/cli/tap.sh
