@@ -23,6 +23,7 @@ struct item {
 	const char *group, *name;
 	int bit;
 	size_t val;		/* offset of the value in items.text */
+	u32 needs;		/* the MSRs it is decoded from (VMXCAP_MSR_BIT) */
 };
 
 struct items {
@@ -33,7 +34,7 @@ struct items {
 };
 
 static void add_item(struct items *it, const char *val, const char *group,
-		     const char *name, int bit)
+		     const char *name, int bit, u32 needs)
 {
 	size_t l = strlen(val) + 1;
 
@@ -46,7 +47,7 @@ static void add_item(struct items *it, const char *val, const char *group,
 		it->text = xrealloc(it->text, it->tcap);
 	}
 	memcpy(it->text + it->tlen, val, l);
-	it->v[it->n] = (struct item){ group, name, bit, it->tlen };
+	it->v[it->n] = (struct item){ group, name, bit, it->tlen, needs };
 	it->tlen += l;
 	it->n++;
 }
@@ -66,27 +67,53 @@ static void item_key(const struct item *i, char *buf, size_t size)
 }
 
 /*
+ * The MSRs a set's source did not record though they may exist (not
+ * faulted, not absent by SDM appendix A's rules).
+ */
+static u32 unrecorded(const struct vs_cpu *c)
+{
+	u32 mask = 0;
+	unsigned int m;
+
+	for (m = 0; m < VMXCAP_NR_MSRS; m++)
+		if (!vmxcap_has(c->raw, m) && !(c->raw->faulted & VMXCAP_MSR_BIT(m)) &&
+		    vmxcap_msr_existence(c->raw, m) != VMXCAP_ABSENT)
+			mask |= VMXCAP_MSR_BIT(m);
+	return mask;
+}
+
+/* The MSRs a control group's states come from: its MSR, its TRUE one and BASIC. */
+static u32 ctl_needs(const struct vmxcap_ctl_group_info *gi)
+{
+	u32 needs = VMXCAP_MSR_BIT(gi->msr);
+
+	if (gi->true_msr < VMXCAP_NR_MSRS)
+		needs |= VMXCAP_MSR_BIT(gi->true_msr) | VMXCAP_MSR_BIT(VMXCAP_BASIC);
+	return needs;
+}
+
+/*
  * Every fact in a fixed order, the same keys for every CPU, so that two
  * lists compare index by index.
  */
 static void collect_items(const struct vs_cpu *c, struct items *it)
 {
-	u32 words[VMXCAP_LINUX_WORDS];
+	u32 missing = unrecorded(c);
 	char buf[96];
 	unsigned int m, g, bit, i, w;
 
 	vs_format_identity(c, buf, sizeof(buf));
-	add_item(it, buf, "identity", NULL, -1);
+	add_item(it, buf, "identity", NULL, -1, 0);
 	for (m = 0; m < VMXCAP_NR_MSRS; m++) {
 		if (vmxcap_has(c->raw, m))
 			snprintf(buf, sizeof(buf), "0x%016llx", c->raw->val[m]);
 		else
 			snprintf(buf, sizeof(buf), "%s", c->raw->faulted & VMXCAP_MSR_BIT(m) ?
-				 "faulted" : "-");
-		add_item(it, buf, "raw", vmxcap_msrs[m].id, -1);
+				 "faulted" : missing & VMXCAP_MSR_BIT(m) ? "not recorded" : "-");
+		add_item(it, buf, "raw", vmxcap_msrs[m].id, -1, 0);
 	}
 	add_item(it, vmxcap_fc_verdict_id(vmxcap_fc_verdict(c->raw)), "feature_control",
-		 "verdict", -1);
+		 "verdict", -1, VMXCAP_MSR_BIT(VMXCAP_FEATURE_CONTROL));
 	for (g = 0; g < VMXCAP_NR_FIELD_TABLES; g++) {
 		const struct vmxcap_field_table *t = &vmxcap_field_tables[g];
 		bool has = vmxcap_has(c->raw, t->msr);
@@ -95,7 +122,8 @@ static void collect_items(const struct vs_cpu *c, struct items *it)
 			if (has)
 				vmxcap_field_format(&t->fields[i], c->raw->val[t->msr], true, buf,
 					    sizeof(buf));
-			add_item(it, has ? buf : "-", t->id, t->fields[i].id, -1);
+			add_item(it, has ? buf : "-", t->id, t->fields[i].id, -1,
+				 VMXCAP_MSR_BIT(t->msr));
 		}
 	}
 	for (g = 0; g < VMXCAP_NR_CTL_GROUPS; g++) {
@@ -106,29 +134,34 @@ static void collect_items(const struct vs_cpu *c, struct items *it)
 			const char *s = vmxcap_state_name(vmxcap_ctl_state(c->raw, g, bit));
 
 			if (ctl)
-				add_item(it, s, gi->id, ctl->id, -1);
+				add_item(it, s, gi->id, ctl->id, -1, ctl_needs(gi));
 			else
-				add_item(it, s, gi->id, NULL, (int)bit);
+				add_item(it, s, gi->id, NULL, (int)bit, ctl_needs(gi));
 		}
 	}
 	for (g = 0; g < VMXCAP_NR_CRS; g++)
 		for (bit = 0; bit < 64; bit++) {
 			const struct vmxcap_bit *b = vmxcap_cr_bit_lookup(g, bit);
 			const char *s = vmxcap_state_name(vmxcap_cr_state(c->raw, g, bit));
+			u32 needs = VMXCAP_MSR_BIT(vmxcap_crs[g].fixed0) |
+				    VMXCAP_MSR_BIT(vmxcap_crs[g].fixed1);
 
 			if (b)
-				add_item(it, s, vmxcap_crs[g].id, b->id, -1);
+				add_item(it, s, vmxcap_crs[g].id, b->id, -1, needs);
 			else
-				add_item(it, s, vmxcap_crs[g].id, NULL, (int)bit);
+				add_item(it, s, vmxcap_crs[g].id, NULL, (int)bit, needs);
 		}
-	vmxcap_linux_words(c->raw, words);
+	/* A flag an unrecorded MSR could change is "unknown" (vs_linux_flag). */
 	for (w = 0; w < VMXCAP_LINUX_WORDS; w++)
 		for (bit = 0; bit < 32; bit++) {
 			const char *name = vmxcap_linux_flag_name(w, bit, 0);
+			enum vmxcap_msr unread;
+			int f;
 
-			if (name)
-				add_item(it, words[0] && ((words[w] >> bit) & 1) ? "yes" : "no",
-					 "vmx_flags", name, -1);
+			if (!name)
+				continue;
+			f = vs_linux_flag(c->raw, w, bit, &unread);
+			add_item(it, f < 0 ? "unknown" : f ? "yes" : "no", "vmx_flags", name, -1, 0);
 		}
 }
 
@@ -264,12 +297,36 @@ static void diff_text(size_t nh, const struct vs_sets *s, bool identical,
 	scols_unref_table(tb);
 }
 
+/*
+ * Whether fact k differs between the sets.  A set whose source did not
+ * record an MSR the fact is decoded from is left out: that MSR's raw row
+ * says "not recorded" once, instead of a "-" or "unknown" row for every
+ * field and control it decodes to.
+ */
+static bool row_differs(const struct items *it, const u32 *missing, size_t n, size_t k)
+{
+	u32 needs = it[0].v[k].needs;
+	const char *first = NULL;
+	size_t g;
+
+	for (g = 0; g < n; g++) {
+		if (missing[g] & needs)
+			continue;
+		if (!first)
+			first = item_val(&it[g], k);
+		else if (strcmp(first, item_val(&it[g], k)))
+			return true;
+	}
+	return false;
+}
+
 int vs_show_diff(const struct vs_host *h, size_t nh, const struct vs_opts *o, bool json,
 		 FILE *out)
 {
 	struct items *it;
 	struct vs_sets s;
 	size_t g, k, nrows = 0, *rows;
+	u32 *missing;
 	bool identical;
 
 	vs_sets_make(h, nh, &s);
@@ -278,13 +335,13 @@ int vs_show_diff(const struct vs_host *h, size_t nh, const struct vs_opts *o, bo
 	for (g = 0; g < s.n; g++)
 		collect_items(s.v[g].rep, &it[g]);
 	rows = xmalloc((s.n && it[0].n ? it[0].n : 1) * sizeof(*rows));
-	for (k = 0; s.n > 1 && k < it[0].n; k++) {
-		for (g = 1; g < s.n; g++)
-			if (strcmp(item_val(&it[g], k), item_val(&it[0], k)))
-				break;
-		if (g < s.n)
+	missing = xcalloc(s.n ? s.n : 1, sizeof(*missing));
+	for (g = 0; g < s.n; g++)
+		missing[g] = unrecorded(s.v[g].rep);
+	for (k = 0; s.n > 1 && k < it[0].n; k++)
+		if (row_differs(it, missing, s.n, k))
 			rows[nrows++] = k;
-	}
+	free(missing);
 	/* Several hosts' sets may be alike: identical when nothing differs. */
 	identical = !s.differ && !nrows;
 	if (json)

@@ -24,22 +24,50 @@ static bool in_line(const char *line, const char *w)
 	return false;
 }
 
-/*
- * From the raw values: 1, 0, or -1 when a deciding MSR was not read, which
- * *unread names (a Linux flag has several: the one missing, not its word's).
- */
-static int from_raw(const struct vs_cpu *c, const struct vs_feature *f,
-		    enum vmxcap_msr *unread)
+int vs_linux_flag(const struct vmxcap_raw *raw, unsigned int word, unsigned int bit,
+		  enum vmxcap_msr *unread)
 {
 	static const enum vmxcap_msr linux_inputs[] = {
 		VMXCAP_PINBASED, VMXCAP_PROCBASED, VMXCAP_PROCBASED2,
 		VMXCAP_EPT_VPID_CAP, VMXCAP_VMFUNC, VMXCAP_PROCBASED3,
 	};
 	u32 words[VMXCAP_LINUX_WORDS];
-	struct vmxcap_raw lo, hi;
+	struct vmxcap_raw lo = *raw, hi = *raw;
 	unsigned int i, missing = 0;
 	int r;
 
+	/*
+	 * Linux reads a missing MSR as 0; here an input not recorded is
+	 * unknown, and decides the flag only if the flag differs between the
+	 * input all 0s and all 1s.  Linux's words copy and AND allowed-1 bits
+	 * (monotone), so every other value gives one of those two answers: a
+	 * missing IA32_VMX_VMFUNC leaves apicv known.
+	 */
+	for (i = 0; i < ARRAY_LEN(linux_inputs); i++)
+		if (!vmxcap_has(raw, linux_inputs[i]) &&
+		    vmxcap_msr_existence(raw, linux_inputs[i]) != VMXCAP_ABSENT) {
+			if (!missing++)
+				*unread = linux_inputs[i];
+			lo.present |= VMXCAP_MSR_BIT(linux_inputs[i]);
+			lo.val[linux_inputs[i]] = 0;
+			hi.present |= VMXCAP_MSR_BIT(linux_inputs[i]);
+			hi.val[linux_inputs[i]] = ~0ULL;
+		}
+	vmxcap_linux_words(&lo, words);
+	r = words[0] && ((words[word] >> bit) & 1);
+	if (!missing)
+		return r;
+	vmxcap_linux_words(&hi, words);
+	return r == (words[0] && ((words[word] >> bit) & 1)) ? r : -1;
+}
+
+/*
+ * From the raw values: 1, 0, or -1 when a deciding MSR was not read, which
+ * *unread names.
+ */
+static int from_raw(const struct vs_cpu *c, const struct vs_feature *f,
+		    enum vmxcap_msr *unread)
+{
 	if (f->kind == VS_FEAT_CTL) {
 		enum vmxcap_state s = vmxcap_ctl_state(c->raw, f->group, f->bit);
 
@@ -54,31 +82,7 @@ static int from_raw(const struct vs_cpu *c, const struct vs_feature *f,
 			return vmxcap_msr_existence(c->raw, t->msr) == VMXCAP_ABSENT ? 0 : -1;
 		return vmxcap_field_value(&t->fields[f->bit], c->raw->val[t->msr]) != 0;
 	}
-	/*
-	 * Linux reads a missing MSR as 0; here an input not recorded is
-	 * unknown, and decides the flag only if the flag differs between the
-	 * input all 0s and all 1s.  Linux's words copy and AND allowed-1 bits
-	 * (monotone), so every other value gives one of those two answers: a
-	 * missing IA32_VMX_VMFUNC leaves apicv known.
-	 */
-	lo = *c->raw;
-	hi = *c->raw;
-	for (i = 0; i < ARRAY_LEN(linux_inputs); i++)
-		if (!vmxcap_has(c->raw, linux_inputs[i]) &&
-		    vmxcap_msr_existence(c->raw, linux_inputs[i]) != VMXCAP_ABSENT) {
-			if (!missing++)
-				*unread = linux_inputs[i];
-			lo.present |= VMXCAP_MSR_BIT(linux_inputs[i]);
-			lo.val[linux_inputs[i]] = 0;
-			hi.present |= VMXCAP_MSR_BIT(linux_inputs[i]);
-			hi.val[linux_inputs[i]] = ~0ULL;
-		}
-	vmxcap_linux_words(&lo, words);
-	r = words[0] && ((words[f->word] >> f->bit) & 1);
-	if (!missing)
-		return r;
-	vmxcap_linux_words(&hi, words);
-	return r == (words[0] && ((words[f->word] >> f->bit) & 1)) ? r : -1;
+	return vs_linux_flag(c->raw, f->word, f->bit, unread);
 }
 
 /* The vmx flags name that answers for f, or NULL when none does. */

@@ -470,6 +470,13 @@ int vs_feature_resolve(const char *name, struct vs_feature *f);
 /* ---- feature.c: whether a CPU offers a feature ------------------------------ */
 
 /*
+ * Linux's vmx flag at word, bit of vmxcap_linux_words() from the recorded
+ * MSRs: 1, 0, or -1 when an MSR Linux reads was not recorded and could
+ * change it (*unread: the first such MSR).
+ */
+int vs_linux_flag(const struct vmxcap_raw *raw, unsigned int word, unsigned int bit,
+		  enum vmxcap_msr *unread);
+/*
  * 1 offered, 0 not, -1 unknown (why says why).  *from_linux: the answer
  * comes from Linux's vmx flags line (allowed-1 bits only).
  */
