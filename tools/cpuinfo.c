@@ -127,6 +127,13 @@ int vs_parse_cpuinfo(const char *text, struct vs_machine *m, const char *what)
 				f.umip = has_word(l.val, l.end, "umip");
 				f.shstk = has_word(l.val, l.end, "user_shstk");
 				f.ibt = has_word(l.val, l.end, "ibt");
+			} else if (key_is(&l, "microcode")) {
+				/* "0x%x" (arch/x86/kernel/cpu/proc.c); else left unknown. */
+				char *end;
+				unsigned long long rev = strtoull(l.val, &end, 16);
+
+				if (end > l.val && end == l.end && rev <= 0xffffffffull)
+					f.microcode = (long long)rev;
 			} else if (key_is(&l, "vmx flags")) {
 				flags = xstrndup(l.val, (size_t)(l.end - l.val));
 				f.linux_flags = vs_machine_string(m, flags);

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,6 +103,87 @@ static int parse_linux(json_object *e, struct vs_facts *cf, struct vs_machine *m
 bad:
 	vs_error("%s: \"linux\" must be { \"flags_vmx\": true|false, \"vmx_flags\": \"...\"|null }", what);
 	return -1;
+}
+
+/* The dump's host (struct vs_host_facts): the keys known, none when none is. */
+static const struct {
+	const char *key;
+	size_t off, size;
+	bool dmi;	/* in "dmi", by its /sys/class/dmi/id file's name */
+} host_keys[] = {
+#define HOST_KEY(key, field, dmi) { key, offsetof(struct vs_host_facts, field), \
+				    sizeof(((struct vs_host_facts *)0)->field), dmi }
+	HOST_KEY("hostname", hostname, false),
+	HOST_KEY("taken", taken, false),
+	HOST_KEY("tool", tool, false),
+	HOST_KEY("decoder_version", decoder, false),
+	HOST_KEY("sys_vendor", sys_vendor, true),
+	HOST_KEY("product_name", product_name, true),
+	HOST_KEY("bios_vendor", bios_vendor, true),
+	HOST_KEY("bios_version", bios_version, true),
+	HOST_KEY("bios_date", bios_date, true),
+#undef HOST_KEY
+};
+
+static void write_host(struct jw *w, const struct vs_host_facts *h)
+{
+	bool dmi = false;
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(host_keys); i++) {
+		const char *v = (const char *)h + host_keys[i].off;
+
+		if (!v[0])
+			continue;
+		if (host_keys[i].dmi && !dmi) {
+			jw_key(w, "dmi");
+			jw_object(w);
+			dmi = true;
+		}
+		jw_key_string(w, host_keys[i].key, v);
+	}
+	if (dmi)
+		jw_end(w);
+}
+
+/* The host keys of a dump's top level and its "dmi"; absent ones stay "". */
+static int parse_host(json_object *root, struct vs_host_facts *h, const char *what)
+{
+	json_object *dmi = get(root, "dmi");
+	size_t i;
+
+	if (dmi && !json_object_is_type(dmi, json_type_object)) {
+		vs_error("%s: \"dmi\" must be an object", what);
+		return -1;
+	}
+	for (i = 0; i < ARRAY_LEN(host_keys); i++) {
+		json_object *in = host_keys[i].dmi ? dmi : root;
+
+		if (in && entry_string(in, host_keys[i].key, (char *)h + host_keys[i].off,
+				       host_keys[i].size - 1, what))
+			return -1;
+	}
+	return 0;
+}
+
+/* A set's "microcode": the revision in hex, as --dump writes it. */
+static int parse_microcode(json_object *e, struct vs_facts *cf, const char *what)
+{
+	json_object *v = get(e, "microcode");
+	const char *s;
+	char *end;
+	unsigned long long rev;
+
+	if (!v)
+		return 0;
+	s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
+	rev = strtoull(s, &end, 16);
+	if (strncmp(s, "0x", 2) || end == s + 2 || *end || rev > 0xffffffffull) {
+		vs_error("%s: \"microcode\" must be a revision in hex (\"0x2007006\")", what);
+		return -1;
+	}
+	cf->microcode = (long long)rev;
+	return 0;
 }
 
 /* What hypervisors read besides VMX ("facts"; facts.c), when the dump has it. */
@@ -228,7 +310,8 @@ static int parse_entry(json_object *e, struct vs_facts *cf, struct vmxcap_raw *r
 	    entry_bool(e, "hypervisor", &cf->hypervisor, what) ||
 	    entry_bool(e, "vmx", &cf->vmx, what) || entry_bool(e, "svm", &cf->svm, what) ||
 	    entry_string(e, "hypervisor_vendor", cf->hv_vendor, 12, what) ||
-	    parse_linux(e, cf, m, what) || parse_facts(e, cf, what))
+	    parse_linux(e, cf, m, what) || parse_facts(e, cf, what) ||
+	    parse_microcode(e, cf, what))
 		return -1;
 	v = get(e, "id");
 	if (v) {
@@ -445,7 +528,8 @@ int vs_parse_dump(const char *text, size_t len, const char *const *entries,
 		/* Where a live machine's dump was taken, and on which kernel. */
 		if (entry_string(root, "source", m->origin, sizeof(m->origin) - 1, what) ||
 		    entry_string(root, "kernel", m->kernel, sizeof(m->kernel) - 1, what) ||
-		    entry_string(root, "tsc_from", m->tsc_from, sizeof(m->tsc_from) - 1, what))
+		    entry_string(root, "tsc_from", m->tsc_from, sizeof(m->tsc_from) - 1, what) ||
+		    parse_host(root, &m->host, what))
 			goto out;
 		v = get(root, "tsc_khz");
 		if (v && (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) <= 0 ||
@@ -632,6 +716,7 @@ int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out)
 		jw_key_int(&w, "tsc_khz", (long long)m->tsc_khz);
 		jw_key_string(&w, "tsc_from", m->tsc_from);
 	}
+	write_host(&w, &m->host);
 	jw_key(&w, "sets");
 	jw_array(&w);
 	for (g = 0; g < gr.n; g++) {
@@ -668,6 +753,12 @@ int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out)
 		if (c->facts->hv_vendor[0])
 			jw_key_string(&w, "hypervisor_vendor", c->facts->hv_vendor);
 		write_facts(&w, c);
+		if (c->facts->microcode >= 0) {
+			char rev[24];
+
+			snprintf(rev, sizeof(rev), "0x%llx", c->facts->microcode);
+			jw_key_string(&w, "microcode", rev);
+		}
 		if (c->facts->linux_vmx >= 0) {
 			jw_key(&w, "linux");
 			jw_object(&w);

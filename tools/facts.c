@@ -114,6 +114,7 @@ void vs_read_facts(struct vs_machine *m)
 				f.ibt = k->facts->ibt;
 				f.kernel_vmx = k->facts->linux_vmx;
 				f.kernel_hid_vmx = hidden && !k->facts->linux_vmx;
+				f.microcode = k->facts->microcode;
 				c->facts = vs_machine_facts(m, &f);
 				i++, j++;
 			} else if (c->id < k->id) {
@@ -148,6 +149,7 @@ void vs_read_facts(struct vs_machine *m)
 		c->facts = vs_machine_facts(m, &f);
 	}
 	vs_cpuid_done();
+	vs_read_host_facts(m);
 	if (!m->root[0] && (m->tsc_khz = tsc_from_log()))
 		snprintf(m->tsc_from, sizeof(m->tsc_from), "the kernel log (tsc: ...)");
 	else if (text && (m->tsc_khz = tsc_from_bogomips(text)))

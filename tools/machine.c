@@ -14,7 +14,7 @@ static const struct vs_facts unknown_facts = {
 	.family = -1, .model = -1, .stepping = -1,
 	.hypervisor = -1, .vmx = -1, .svm = -1, .linux_vmx = -1,
 	.nx = -1, .umip = -1, .shstk = -1, .ibt = -1, .sgx = -1, .leaf15 = -1,
-	.kernel_vmx = -1, .kernel_hid_vmx = -1,
+	.kernel_vmx = -1, .kernel_hid_vmx = -1, .microcode = -1,
 };
 
 void vs_facts_init(struct vs_facts *f)
@@ -40,7 +40,7 @@ static bool same_cpuid(const struct vs_facts *a, const struct vs_facts *b)
 	return !strcmp(a->vendor, b->vendor) && a->family == b->family &&
 	       a->model == b->model && a->stepping == b->stepping &&
 	       a->hypervisor == b->hypervisor && a->vmx == b->vmx && a->svm == b->svm &&
-	       !strcmp(a->hv_vendor, b->hv_vendor);
+	       !strcmp(a->hv_vendor, b->hv_vendor) && a->microcode == b->microcode;
 }
 
 /* What hypervisors read besides the MSRs (vs_same_facts()). */
@@ -67,7 +67,7 @@ static size_t facts_hash(const struct vs_facts *f)
 		f->family, f->model, f->stepping, f->hypervisor, f->vmx, f->svm,
 		f->linux_vmx, f->linux_hid_vmx, f->nx, f->umip, f->shstk, f->ibt,
 		f->sgx, f->leaf15, (int)f->leaf15_eax, (int)f->leaf15_ebx,
-		f->kernel_vmx, f->kernel_hid_vmx,
+		f->kernel_vmx, f->kernel_hid_vmx, (int)f->microcode,
 	};
 	const char *strs[] = { f->vendor, f->hv_vendor, f->label, f->linux_flags };
 	u64 h = 0xcbf29ce484222325ull;
@@ -264,6 +264,8 @@ void vs_format_identity(const struct vs_cpu *c, char *buf, size_t size)
 		len += (size_t)snprintf(buf + len, size - len,
 					" family 0x%x model 0x%x stepping 0x%x",
 					f->family, f->model, f->stepping);
+	if (f->microcode >= 0 && len < size)
+		len += (size_t)snprintf(buf + len, size - len, " microcode 0x%llx", f->microcode);
 	if (len < size)
 		snprintf(buf + len, size - len, ", hypervisor: %s",
 			 f->hypervisor < 0 ? "unknown" : f->hypervisor ? "yes" : "no");

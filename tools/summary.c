@@ -102,6 +102,9 @@ void vs_show_source(const struct vs_machine *m, int width, FILE *out)
 	else
 		vs_print_wrapped(out, width, "Source: ", "  ", text,
 				 ": the MSRs it recorded (an absent one is unknown, not 0)");
+	/* A dump says which host it was taken on, when and by what. */
+	if (!strcmp(m->source_kind, "dump") && vs_format_host_facts(&m->host, text, sizeof(text)))
+		vs_print_wrapped(out, width, "  host: ", "    ", text, "");
 	for (i = 0; i < m->nnotes; i++)
 		vs_print_wrapped(out, width, "  not used: ", "    ", m->notes[i], "");
 }

@@ -97,6 +97,23 @@ struct vs_facts {
 	 * KVM asks the kernel, not CPUID or the MSRs (-1 unknown).
 	 */
 	int kernel_vmx, kernel_hid_vmx;
+	/* The microcode revision the kernel reports (/proc/cpuinfo), -1 unknown. */
+	long long microcode;
+};
+
+/*
+ * The host a machine's values come from, as a dump records it for a
+ * fleet ("" unknown): its name, its firmware's DMI strings
+ * (/sys/class/dmi/id), when the values were read (UTC, ISO 8601) and by
+ * which tool and decoder.
+ */
+struct vs_host_facts {
+	char hostname[65];
+	char sys_vendor[80], product_name[80];
+	char bios_vendor[80], bios_version[80], bios_date[16];
+	char taken[24];
+	char tool[48];
+	char decoder[16];
 };
 
 /*
@@ -134,6 +151,7 @@ struct vs_machine {
 	const char *root;		/* a live machine: "" here, else its copy; NULL: a dump */
 	unsigned long tsc_khz;		/* the kernel's TSC frequency, 0 unknown */
 	char tsc_from[80];		/* where tsc_khz comes from */
+	struct vs_host_facts host;	/* a live machine's, a dump's record of its host */
 };
 
 /* All unknown: -1, "" and NULL. */
@@ -307,6 +325,10 @@ bool vs_cmdline_hides_vmx(const char *root);
  * and the TSC frequency; what cannot be read stays unknown.
  */
 void vs_read_facts(struct vs_machine *m);
+/* host-facts.c: m's host (name, DMI, time, tool), when m is live or a copy. */
+void vs_read_host_facts(struct vs_machine *m);
+/* "node1, Dell Inc. PowerEdge R640, BIOS ..., taken ..."; false when nothing is known. */
+bool vs_format_host_facts(const struct vs_host_facts *h, char *buf, size_t size);
 
 /* ---- sysfs.c: the module's tree ----------------------------------------- */
 

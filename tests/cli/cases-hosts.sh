@@ -291,3 +291,67 @@ hosts_cases() {
 		ok $? "$L: hosts: bad input: $what -> exit $rc: $(head -n 1 "$H/be.txt")"
 	done
 }
+
+# host_facts_cases BINARY LABEL: what a dump records of its host (hostname,
+# DMI, microcode per set, when and by what), against the machine's own
+# files: this machine's /proc, and a copy (make_root, proc_cpuinfo of
+# cases-sources.sh) with QEMU's default SMBIOS strings in its DMI files.
+host_facts_cases() {
+	local T=$1 L=$2 R=$WORK/hostfacts before after want got
+	local SKX=bochs:corei7_skylake_x
+
+	# -- this machine: its hostname, each set's microcode as /proc/cpuinfo
+	# has it for those CPUs, the time the command ran, the tool's version
+	before=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+	"$T" --dump >"$WORK/live.json"
+	after=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+	want=$(awk -F': ' '/^processor/ { p = $2 } /^microcode/ { print p, $2 }' /proc/cpuinfo | sort -n)
+	got=$(jq -r '.sets[] | .microcode as $m | .cpus | split(",")[] | split("-") |
+		map(tonumber) | range(.[0]; (.[1] // .[0]) + 1) | "\(.) \($m)"' "$WORK/live.json" |
+		grep -v ' null$' | sort -n)
+	[ "$(jq -r .hostname "$WORK/live.json")" = "$(uname -n)" ] && [ "$got" = "$want" ] &&
+		[ "$(jq -r .tool "$WORK/live.json")" = "$("$T" --version | cut -d' ' -f1-2)" ] &&
+		[ "$(jq -r .decoder_version "$WORK/live.json")" = "$("$T" --version | sed 's/.*vocabulary \([0-9]*\).*/\1/')" ] &&
+		[[ ! "$(jq -r .taken "$WORK/live.json")" < "$before" ]] &&
+		[[ ! "$(jq -r .taken "$WORK/live.json")" > "$after" ]]
+	ok $? "$L: host facts: a live --dump has uname -n, each CPU's microcode as /proc/cpuinfo says ($(echo "$want" | awk '{ print $2 }' | sort -u | tr '\n' ' ')), the time it ran, the tool and decoder"
+
+	# -- a copy: DMI strings as written, two sets by microcode, no time
+	make_root "$R" $SKX 2
+	proc_cpuinfo 2 yes "" | awk '/^processor/ { p = $3 } /^microcode/ && p == 1 { sub(/0x1$/, "0x2b000461") } { print }' \
+		>"$R/proc/cpuinfo"
+	echo builder >"$R/proc/sys/kernel/hostname"
+	mkdir -p "$R/sys/class/dmi/id"
+	echo QEMU >"$R/sys/class/dmi/id/sys_vendor"
+	echo 'Standard PC (i440FX + PIIX, 1996)' >"$R/sys/class/dmi/id/product_name"
+	echo SeaBIOS >"$R/sys/class/dmi/id/bios_vendor"
+	echo 1.16.2-debian-1.16.2-1 >"$R/sys/class/dmi/id/bios_version"
+	echo 04/01/2014 >"$R/sys/class/dmi/id/bios_date"
+	"$T" --sysroot "$R" --dump >"$WORK/copy.json"
+	jq_true '.hostname == "builder" and .dmi == { "sys_vendor": "QEMU",
+		"product_name": "Standard PC (i440FX + PIIX, 1996)", "bios_vendor": "SeaBIOS",
+		"bios_version": "1.16.2-debian-1.16.2-1", "bios_date": "04/01/2014" } and
+		(has("taken") | not) and (.sets | map("\(.cpus) \(.microcode)")) == ["0 0x1", "1 0x2b000461"]' \
+		"$WORK/copy.json" && "$T" --input "$WORK/copy.json" --dump | cmp -s - "$WORK/copy.json"
+	ok $? "$L: host facts: a copy's dump has its hostname and DMI strings, no time, a set per microcode; it reads back to the same dump"
+	"$T" --input "$WORK/copy.json" >"$WORK/o.txt"
+	got=$(awk '/^  host: / { on = 1; print; next } on && /^    / { print; next } { on = 0 }' "$WORK/o.txt" |
+		tr '\n' ' ' | tr -s ' ')
+	[ "$got" = " host: builder, QEMU Standard PC (i440FX + PIIX, 1996), BIOS SeaBIOS 1.16.2-debian-1.16.2-1 (04/01/2014), by $("$T" --version | cut -d' ' -f1-2) (decoder 1) " ]
+	ok $? "$L: host facts: the summary of a dump names its host:$got"
+	# Microcode is identity, not capability: --diff groups by capabilities.
+	"$T" --input "$WORK/copy.json" --diff >"$WORK/o.txt"
+	[ $? -eq 0 ] && grep -qx 'all 2 CPUs (0-1) report identical VMX capabilities' "$WORK/o.txt"
+	ok $? "$L: host facts: CPUs that differ only in microcode have identical capabilities (--diff exit 0)"
+
+	# -- older dumps (no host keys) read as before; a bad revision is an error
+	jq 'del(.hostname, .dmi, .tool, .decoder_version) | .sets |= map(del(.microcode))' "$WORK/copy.json" >"$WORK/old.json"
+	"$T" --input "$WORK/old.json" --dump >"$WORK/o.json" &&
+		jq_true '(has("hostname") or has("dmi") or has("taken")) | not' "$WORK/o.json" &&
+		! grep -q '^  host:' <("$T" --input "$WORK/old.json")
+	ok $? "$L: host facts: a dump without them reads, and writes none"
+	jq '.sets[0].microcode = "1b"' "$WORK/copy.json" >"$WORK/bad.json"
+	"$T" --input "$WORK/bad.json" >"$WORK/o.txt" 2>"$WORK/e.txt"
+	[ $? -eq 2 ] && [ ! -s "$WORK/o.txt" ] && grep -q '"microcode" must be a revision in hex' "$WORK/e.txt"
+	ok $? "$L: host facts: a microcode that is not hex is an error: $(cat "$WORK/e.txt")"
+}

@@ -576,6 +576,7 @@ run_suite() {	# run_suite BINARY LABEL
 	hv_cases "$T" "$L"
 	hv_required_cases "$T" "$L"
 	hosts_cases "$T" "$L"
+	host_facts_cases "$T" "$L"
 }
 
 # shellcheck source=tests/cli/cases-sources.sh
