@@ -148,7 +148,7 @@ t1=$(date +%s)
 # Nice 19 by default, to stay out of the way of whatever else runs;
 # scripts/check.sh sets 0, as the other stages yield to this one there.
 NICE=${VMXCAP_BUILD_NICE:-19}
-run "nice -n $NICE make -j$JOBS (vmlinux, bzImage, modules; 3.5 min on 2 idle cores, 12.5 on busy ones)" \
+run "nice -n $NICE make -j$JOBS (vmlinux, bzImage, modules; 933 s measured with the other stages of make check yielding)" \
 	nice -n "$NICE" "${KMAKE[@]}" -j"$JOBS" all
 t2=$(date +%s)
 

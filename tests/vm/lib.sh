@@ -294,7 +294,7 @@ stamp_console() {	# DIR T0
 # "panic", "exit" (emulator quit without the end marker), "timeout" or
 # "boothang".
 wait_guest() {
-	local dir=$1 pid=$2 why=timeout grace=0 end t0 seen=0 boot_end=0
+	local dir=$1 pid=$2 why=timeout grace=0 end t0 seen=0 boot_end=0 lock=${5:-}
 	t0=$(date +%s)
 	end=$((t0 + $3))
 	[ -n "${4:-}" ] && boot_end=$((t0 + $4))
@@ -305,6 +305,11 @@ wait_guest() {
 			! grep -q VMXCAP-BEGIN "$dir/serial.txt" 2>/dev/null; then
 			why=boothang
 			break
+		fi
+		# Booted: the next guest may boot (boot_qemu's lock).
+		if [ -n "$lock" ] && grep -q VMXCAP-BEGIN "$dir/serial.txt" 2>/dev/null; then
+			flock -u "$lock"
+			lock=
 		fi
 		if ! kill -0 "$pid" 2>/dev/null; then
 			why="exit"
@@ -336,18 +341,25 @@ wait_guest() {
 # under TCG on a loaded machine, stopped in about every other boot at
 # "Running RCU-tasks wait API self tests" (PROVE_RCU's synchronize_rcu_tasks()
 # at boot; TASKS_RCU comes with TRACING under PREEMPTION), both vCPUs idle.
+# Guests boot one at a time (a lock in DIR's parent, held until /init
+# speaks): four debug kernels booting together under TCG on 2 host cores,
+# beside make check's other stages, all took more than 90 s (measured
+# 2026-12-02: one machine failed its three boots, another retried once).
 QEMU_BOOT_LIMIT=${VMXCAP_QEMU_BOOT_LIMIT:-90}
 boot_qemu() {
-	local dir=$1 pid why try
+	local dir=$1 pid why try lock
 	rm -f "$dir/boot-retries"
 	for try in 1 2 3; do
 		rm -f "$dir/serial.txt"
+		exec {lock}>>"$dir/../boot.lock"
+		flock "$lock"
 		(cd "$dir" && exec qemu-system-x86_64 -accel tcg -smp "$4" -m 512 \
 			-kernel "$2" -initrd "$3" -append "$GUEST_CMDLINE $6" \
 			-display none -monitor none -serial file:serial.txt -no-reboot \
-			</dev/null >qemu.out 2>&1) &
+			</dev/null >qemu.out 2>&1 {lock}>&-) &
 		pid=$!
-		why=$(wait_guest "$dir" "$pid" "$5" "$QEMU_BOOT_LIMIT")
+		why=$(wait_guest "$dir" "$pid" "$5" "$QEMU_BOOT_LIMIT" "$lock")
+		exec {lock}>&-
 		[ "$why" = boothang ] || break
 		echo "boot $try: nothing from /init in $QEMU_BOOT_LIMIT s: $(tr -d '\r' <"$dir/serial.txt" | tail -n 1)" >>"$dir/boot-retries"
 	done
