@@ -183,9 +183,8 @@ out:
 int vs_require(const struct vs_host *h, size_t nh, const char *list, FILE *out)
 {
 	struct vs_feature req[MAX_REQ];
-	char *copy = xstrdup(list), *tok, *save = NULL, *text = NULL, cause[1024];
-	size_t nreq = 0, len = 0, i;
-	FILE *mem;
+	char *copy = xstrdup(list), *tok, *save = NULL;
+	size_t nreq = 0, i, unknown = 0;
 	int ret = 2, r;
 
 	for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
@@ -206,27 +205,26 @@ int vs_require(const struct vs_host *h, size_t nh, const char *list, FILE *out)
 		goto out;
 	}
 	/*
-	 * Several hosts: every answer is held back until all are known, so
-	 * that a host that cannot be answered leaves stdout empty, as errors do.
+	 * Several hosts: a line each, and one that cannot be answered says so
+	 * on its line ("UNKNOWN") without silencing the others: a fleet's
+	 * one incomplete dump must not hide what every other host answers.
+	 * The exit is the worst answer, a "no" above "cannot tell" (as the
+	 * hypervisor profiles rank them).
 	 */
-	mem = open_memstream(&text, &len);
-	if (!mem) {
-		fputs("vmxcap-show: out of memory\n", stderr);
-		exit(2);
-	}
-	for (i = 0, ret = 0; i < nh && ret != 2; i++) {
-		r = require_one(&h[i], req, nreq, mem);
+	for (i = 0, ret = 0; i < nh; i++) {
+		r = require_one(&h[i], req, nreq, out);
 		if (r == 2) {
-			snprintf(cause, sizeof(cause), "%s", vs_last_error());
+			fprintf(out, "vmxcap-show: host %s: UNKNOWN: %s\n", h[i].name,
+				vs_last_error());
 			vs_clear_error();
-			vs_error("host %s: %s", h[i].name, cause);
+			unknown++;
 		}
-		ret = r > ret ? r : ret;
+		if (r == 1 || (r == 2 && ret == 0))
+			ret = r;
 	}
-	fclose(mem);
-	if (ret != 2)
-		fwrite(text, 1, len, out);
-	free(text);
+	if (ret == 2)
+		vs_error("cannot tell for %zu of %zu hosts (their UNKNOWN lines say why)",
+			 unknown, nh);
 out:
 	free(copy);
 	return ret;
