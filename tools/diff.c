@@ -29,6 +29,7 @@ struct item {
 struct items {
 	struct item *v;
 	size_t n, cap;
+	u32 unrecorded;		/* the set's MSRs not recorded (unrecorded()) */
 	char *text;
 	size_t tlen, tcap;
 };
@@ -100,6 +101,8 @@ static void collect_items(const struct vs_cpu *c, struct items *it)
 {
 	u32 missing = unrecorded(c);
 	char buf[96];
+
+	it->unrecorded = missing;
 	unsigned int m, g, bit, i, w;
 
 	vs_format_identity(c, buf, sizeof(buf));
@@ -303,14 +306,14 @@ static void diff_text(size_t nh, const struct vs_sets *s, bool identical,
  * says "not recorded" once, instead of a "-" or "unknown" row for every
  * field and control it decodes to.
  */
-static bool row_differs(const struct items *it, const u32 *missing, size_t n, size_t k)
+static bool row_differs(const struct items *it, size_t n, size_t k)
 {
 	u32 needs = it[0].v[k].needs;
 	const char *first = NULL;
 	size_t g;
 
 	for (g = 0; g < n; g++) {
-		if (missing[g] & needs)
+		if (it[g].unrecorded & needs)
 			continue;
 		if (!first)
 			first = item_val(&it[g], k);
@@ -326,7 +329,6 @@ int vs_show_diff(const struct vs_host *h, size_t nh, const struct vs_opts *o, bo
 	struct items *it;
 	struct vs_sets s;
 	size_t g, k, nrows = 0, *rows;
-	u32 *missing;
 	bool identical;
 
 	vs_sets_make(h, nh, &s);
@@ -335,13 +337,9 @@ int vs_show_diff(const struct vs_host *h, size_t nh, const struct vs_opts *o, bo
 	for (g = 0; g < s.n; g++)
 		collect_items(s.v[g].rep, &it[g]);
 	rows = xmalloc((s.n && it[0].n ? it[0].n : 1) * sizeof(*rows));
-	missing = xcalloc(s.n ? s.n : 1, sizeof(*missing));
-	for (g = 0; g < s.n; g++)
-		missing[g] = unrecorded(s.v[g].rep);
 	for (k = 0; s.n > 1 && k < it[0].n; k++)
-		if (row_differs(it, missing, s.n, k))
+		if (row_differs(it, s.n, k))
 			rows[nrows++] = k;
-	free(missing);
 	/* Several hosts' sets may be alike: identical when nothing differs. */
 	identical = !s.differ && !nrows;
 	if (json)

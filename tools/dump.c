@@ -105,42 +105,45 @@ bad:
 	return -1;
 }
 
-/* The dump's host (struct vs_host_facts): the keys known, none when none is. */
-static const struct {
-	const char *key;
-	size_t off, size;
-	bool dmi;	/* in "dmi", by its /sys/class/dmi/id file's name */
-} host_keys[] = {
-#define HOST_KEY(key, field, dmi) { key, offsetof(struct vs_host_facts, field), \
-				    sizeof(((struct vs_host_facts *)0)->field), dmi }
-	HOST_KEY("hostname", hostname, false),
-	HOST_KEY("taken", taken, false),
-	HOST_KEY("tool", tool, false),
-	HOST_KEY("decoder_version", decoder, false),
-	HOST_KEY("sys_vendor", sys_vendor, true),
-	HOST_KEY("product_name", product_name, true),
-	HOST_KEY("bios_vendor", bios_vendor, true),
-	HOST_KEY("bios_version", bios_version, true),
-	HOST_KEY("bios_date", bios_date, true),
-#undef HOST_KEY
+/*
+ * The dump's host keys (struct vs_host_facts), and the file host-facts.c
+ * reads each from: here, with the format, so that the dump's readers need
+ * nothing else.
+ */
+#define FIELD(key, file, dmi, field) { key, file, dmi, offsetof(struct vs_host_facts, field), \
+					    sizeof(((struct vs_host_facts *)0)->field) }
+const struct vs_host_field vs_host_fields[] = {
+	FIELD("hostname", "/proc/sys/kernel/hostname", false, hostname),
+	FIELD("taken", NULL, false, taken),
+	FIELD("tool", NULL, false, tool),
+	FIELD("decoder_version", NULL, false, decoder),
+	/* Readable by any user (the serial numbers, which are not, are not read). */
+	FIELD("sys_vendor", "/sys/class/dmi/id/sys_vendor", true, sys_vendor),
+	FIELD("product_name", "/sys/class/dmi/id/product_name", true, product_name),
+	FIELD("bios_vendor", "/sys/class/dmi/id/bios_vendor", true, bios_vendor),
+	FIELD("bios_version", "/sys/class/dmi/id/bios_version", true, bios_version),
+	FIELD("bios_date", "/sys/class/dmi/id/bios_date", true, bios_date),
 };
+#undef FIELD
+const size_t vs_nr_host_fields = ARRAY_LEN(vs_host_fields);
 
+/* The dump's host: the keys known, none when none is. */
 static void write_host(struct jw *w, const struct vs_host_facts *h)
 {
 	bool dmi = false;
 	size_t i;
 
-	for (i = 0; i < ARRAY_LEN(host_keys); i++) {
-		const char *v = (const char *)h + host_keys[i].off;
+	for (i = 0; i < vs_nr_host_fields; i++) {
+		const char *v = (const char *)h + vs_host_fields[i].off;
 
 		if (!v[0])
 			continue;
-		if (host_keys[i].dmi && !dmi) {
+		if (vs_host_fields[i].dmi && !dmi) {
 			jw_key(w, "dmi");
 			jw_object(w);
 			dmi = true;
 		}
-		jw_key_string(w, host_keys[i].key, v);
+		jw_key_string(w, vs_host_fields[i].key, v);
 	}
 	if (dmi)
 		jw_end(w);
@@ -156,11 +159,11 @@ static int parse_host(json_object *root, struct vs_host_facts *h, const char *wh
 		vs_error("%s: \"dmi\" must be an object", what);
 		return -1;
 	}
-	for (i = 0; i < ARRAY_LEN(host_keys); i++) {
-		json_object *in = host_keys[i].dmi ? dmi : root;
+	for (i = 0; i < vs_nr_host_fields; i++) {
+		json_object *in = vs_host_fields[i].dmi ? dmi : root;
 
-		if (in && entry_string(in, host_keys[i].key, (char *)h + host_keys[i].off,
-				       host_keys[i].size - 1, what))
+		if (in && entry_string(in, vs_host_fields[i].key, (char *)h + vs_host_fields[i].off,
+				       vs_host_fields[i].size - 1, what))
 			return -1;
 	}
 	return 0;

@@ -149,7 +149,6 @@ void vs_read_facts(struct vs_machine *m)
 		c->facts = vs_machine_facts(m, &f);
 	}
 	vs_cpuid_done();
-	vs_read_host_facts(m);
 	if (!m->root[0] && (m->tsc_khz = tsc_from_log()))
 		snprintf(m->tsc_from, sizeof(m->tsc_from), "the kernel log (tsc: ...)");
 	else if (text && (m->tsc_khz = tsc_from_bogomips(text)))

@@ -6,8 +6,8 @@
  * machine (or a copy of one); a dump carries them (dump.c).
  */
 #define _GNU_SOURCE
-#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -16,42 +16,28 @@
 /* The first line of root/path, without trailing blanks; "" if unreadable. */
 static void first_line(const char *root, const char *path, char *buf, size_t size)
 {
-	char full[4200];
-	FILE *f;
+	char full[4200], *text;
 	size_t len;
 
-	buf[0] = '\0';
 	snprintf(full, sizeof(full), "%s%s", root, path);
-	f = fopen(full, "re");
-	if (!f)
-		return;
-	if (!fgets(buf, (int)size, f))
-		buf[0] = '\0';
-	fclose(f);
-	len = strcspn(buf, "\n");
-	while (len && (buf[len - 1] == ' ' || buf[len - 1] == '\t'))
+	text = vs_read_proc(full);
+	vs_clear_error();
+	len = text ? strcspn(text, "\n") : 0;
+	while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
 		len--;
-	buf[len] = '\0';
+	snprintf(buf, size, "%.*s", (int)len, text ? text : "");
+	free(text);
 }
 
-void vs_read_host_facts(struct vs_machine *m)
+void vs_read_host_facts(const struct vs_machine *m, struct vs_host_facts *h)
 {
-	static const struct { const char *file; size_t off, size; } dmi[] = {
-#define DMI(name) { "/sys/class/dmi/id/" #name, offsetof(struct vs_host_facts, name), \
-		    sizeof(((struct vs_host_facts *)0)->name) }
-		DMI(sys_vendor), DMI(product_name), DMI(bios_vendor), DMI(bios_version),
-		DMI(bios_date),
-#undef DMI
-	};
-	struct vs_host_facts *h = &m->host;
 	size_t i;
 
-	if (!m->root)
-		return;
-	first_line(m->root, "/proc/sys/kernel/hostname", h->hostname, sizeof(h->hostname));
-	/* Readable by any user (the serial numbers, which are not, are not read). */
-	for (i = 0; i < ARRAY_LEN(dmi); i++)
-		first_line(m->root, dmi[i].file, (char *)h + dmi[i].off, dmi[i].size);
+	memset(h, 0, sizeof(*h));
+	for (i = 0; i < vs_nr_host_fields; i++)
+		if (vs_host_fields[i].file)
+			first_line(m->root, vs_host_fields[i].file,
+				   (char *)h + vs_host_fields[i].off, vs_host_fields[i].size);
 	/* A copy of a machine was read at some earlier time nobody recorded. */
 	if (!m->root[0]) {
 		time_t now = time(NULL);

@@ -664,6 +664,9 @@ int main(int argc, char **argv)
 		vs_machine_free(&m);
 		return fail();
 	}
+	/* Only a dump records the host: a live machine's (or a copy's) is read for it. */
+	if (cl.mode == M_DUMP && m.root)
+		vs_read_host_facts(&m, &m.host);
 	ret = run(&cl, &m, sel);
 	if (ret == 2)
 		fail();

@@ -151,7 +151,7 @@ struct vs_machine {
 	const char *root;		/* a live machine: "" here, else its copy; NULL: a dump */
 	unsigned long tsc_khz;		/* the kernel's TSC frequency, 0 unknown */
 	char tsc_from[80];		/* where tsc_khz comes from */
-	struct vs_host_facts host;	/* a live machine's, a dump's record of its host */
+	struct vs_host_facts host;	/* a dump's record; main.c reads a live one for --dump */
 };
 
 /* All unknown: -1, "" and NULL. */
@@ -325,8 +325,21 @@ bool vs_cmdline_hides_vmx(const char *root);
  * and the TSC frequency; what cannot be read stays unknown.
  */
 void vs_read_facts(struct vs_machine *m);
-/* host-facts.c: m's host (name, DMI, time, tool), when m is live or a copy. */
-void vs_read_host_facts(struct vs_machine *m);
+/*
+ * The fields of struct vs_host_facts (defined in dump.c, with the format),
+ * for host-facts.c's reader and the dump: each with its dump key, the file
+ * it is read from (NULL: not a file), whether the dump keeps it in "dmi",
+ * and its place.
+ */
+struct vs_host_field {
+	const char *key, *file;
+	bool dmi;
+	size_t off, size;
+};
+extern const struct vs_host_field vs_host_fields[];
+extern const size_t vs_nr_host_fields;
+/* The host of live (or copied) machine m (name, DMI, time, tool) into h. */
+void vs_read_host_facts(const struct vs_machine *m, struct vs_host_facts *h);
 /* "node1, Dell Inc. PowerEdge R640, BIOS ..., taken ..."; false when nothing is known. */
 bool vs_format_host_facts(const struct vs_host_facts *h, char *buf, size_t size);
 
