@@ -724,11 +724,15 @@ int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out)
 	jw_array(&w);
 	for (g = 0; g < gr.n; g++) {
 		const struct vs_cpu *c = &m->cpus[gr.rep[g]];
+		char fp[VS_FINGERPRINT_LEN + 1];
 		unsigned int s;
 
 		jw_object(&w);
 		/* A kernel CPU list, as in the module's "cpus" file and --json. */
 		jw_key_string(&w, "cpus", gr.lists[g]);
+		/* Derived, for people and fleet tools: the reader ignores it. */
+		vs_fingerprint(c, fp);
+		jw_key_string(&w, "fingerprint", fp);
 		if (c->facts->label) {
 			jw_key_string(&w, "id", c->facts->label);
 		}

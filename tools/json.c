@@ -394,9 +394,13 @@ static void json_machine(struct jw *w, const struct vs_host *h, const void *arg)
 	jw_key(w, "groups");
 	jw_array(w);
 	for (g = 0; g < gr.n; g++) {
+		char fp[VS_FINGERPRINT_LEN + 1];
+
 		jw_object(w);
 		jw_key_uint(w, "id", g);
 		jw_key_string(w, "cpus", gr.lists[g]);
+		vs_fingerprint(&m->cpus[gr.rep[g]], fp);
+		jw_key_string(w, "fingerprint", fp);
 		jw_key(w, "raw");
 		jraw(w, &m->cpus[gr.rep[g]]);
 		jw_key(w, "decode");

@@ -75,6 +75,9 @@ static void usage(FILE *out)
 	      "                       VMX MSRs predicted from the host's (--kernel: KVM's\n"
 	      "                       version), which --source kvm reads from /dev/kvm\n"
 	      " -D, --dump            raw values and identity of every CPU as JSON\n"
+      " -o, --output FILE     write the output to FILE, replaced whole: through a\n"
+      "                       temporary file beside it, kept only when the exit\n"
+      "                       status is 0 or 1 (else FILE stays as it was)\n"
 	      "     --color[=WHEN]    auto (default: terminals only, not with NO_COLOR or\n"
 	      "                       TERM=dumb), always or never\n"
 	      "\n"
@@ -140,6 +143,7 @@ struct cmdline {
 	char **explain;			/* explain's names */
 	size_t nexplain;
 	const char *complete;
+	const char *output;		/* --output FILE, or NULL: standard output */
 	bool all, load, unrestricted_guest, json, nested_view;
 	int color;			/* -1 auto */
 	unsigned long tsc_khz;		/* --tsc-khz, 0 when not given */
@@ -178,6 +182,7 @@ static const struct option longopts[] = {
 	{ "hypervisor-version", required_argument, NULL, OPT_HV_VERSION },
 	{ "nested-view", no_argument, NULL, OPT_NESTED },
 	{ "tsc-khz", required_argument, NULL, OPT_TSC },
+	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -221,7 +226,7 @@ static int bad_option(const char *arg)
 	}
 	if (optopt && optopt < 256)
 		return usage_error("option -%c: %s (try --help)", optopt,
-				   strchr("iecskr", optopt) ? "needs an argument" : "unknown option");
+				   strchr("iecskro", optopt) ? "needs an argument" : "unknown option");
 	return usage_error("bad option '%s' (try --help)", arg);
 }
 
@@ -261,7 +266,7 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 	int opt;
 
 	opterr = 0;	/* one error line of our own */
-	while ((opt = getopt_long(argc, argv, "+i:e:Lc:alms:Jfk:dr:DuhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+i:e:Lc:alms:Jfk:dr:Do:uhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_SYSFS:
 			cl->sysfs_root = optarg;
@@ -338,6 +343,9 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 			break;
 		case 'D':
 			dump = true;
+			break;
+		case 'o':
+			cl->output = optarg;
 			break;
 		case OPT_COLOR: {
 			static const char *const whens[] = { "auto", "always", "never" };
@@ -580,21 +588,14 @@ static int run_hosts(const struct cmdline *cl)
 	return finish(ret);
 }
 
-int main(int argc, char **argv)
+/* What the command line asks for, done: the exit status. */
+static int run_command(const struct cmdline *args)
 {
-	struct cmdline cl = { .mode = M_SUMMARY, .color = -1 };
+	struct cmdline cl = *args;
 	struct vs_machine m = { 0 };
-	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 	bool *sel;
 	int ret;
 
-	ret = parse_options(argc, argv, &cl);
-	if (ret) {
-		free(cl.inputs);
-		return ret < 0 ? 0 : ret;
-	}
-	cl.o.color = cl.color < 0 ? isatty(STDOUT_FILENO) && !(nc && nc[0]) &&
-		     !(term && !strcmp(term, "dumb")) : cl.color;
 	if (cl.mode == M_EXPLAIN || cl.mode == M_LIST || cl.mode == M_COMPLETE) {
 		if (cl.mode == M_EXPLAIN)
 			ret = vs_explain(cl.explain, cl.nexplain, stdout);
@@ -673,4 +674,30 @@ int main(int argc, char **argv)
 	free(sel);
 	vs_machine_free(&m);
 	return finish(ret);
+}
+
+int main(int argc, char **argv)
+{
+	struct cmdline cl = { .mode = M_SUMMARY, .color = -1 };
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	struct vs_output out;
+	int ret;
+
+	ret = parse_options(argc, argv, &cl);
+	if (ret) {
+		free(cl.inputs);
+		return ret < 0 ? 0 : ret;
+	}
+	/* A file is not a terminal: no colour unless asked for. */
+	cl.o.color = cl.color < 0 ? !cl.output && isatty(STDOUT_FILENO) && !(nc && nc[0]) &&
+		     !(term && !strcmp(term, "dumb")) : cl.color;
+	if (cl.output && vs_output_begin(&out, cl.output)) {
+		free(cl.inputs);
+		return fail();
+	}
+	ret = run_command(&cl);
+	/* Exit 1 is an answer (no VMX, a requirement not met): its output is whole. */
+	if (cl.output && vs_output_end(&out, ret != 2))
+		ret = 2;
+	return ret;
 }

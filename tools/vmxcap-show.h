@@ -362,6 +362,21 @@ int vs_parse_cpuid(const char *buf, struct vs_facts *f, const char *what);
 int vs_parse_machine(const char *text, struct vs_machine *m,
 		     unsigned long long *generation, const char *what);
 
+/* ---- sha256.c, fingerprint.c: the capability fingerprint ----------------- */
+
+/* SHA-256 of data[0..len) (FIPS 180-4). */
+void vs_sha256(const void *data, size_t len, unsigned char out[32]);
+
+#define VS_FINGERPRINT_VERSION 1
+#define VS_FINGERPRINT_LEN 16		/* hex digits */
+/*
+ * The text the fingerprint hashes (fingerprint.c says what it holds): its
+ * length, at most size - 1; for tests and for people to check.
+ */
+size_t vs_fingerprint_text(const struct vs_cpu *c, char *buf, size_t size);
+/* The fingerprint of c's capabilities: 16 hex digits and a NUL. */
+void vs_fingerprint(const struct vs_cpu *c, char out[VS_FINGERPRINT_LEN + 1]);
+
 /* ---- dump.c: JSON dumps, read and written -------------------------------- */
 
 /*
@@ -474,6 +489,24 @@ int vs_show_json(const struct vs_host *h, size_t nh, const struct vs_opts *o, FI
 /* --diff: 0 (identical), 1 (CPUs differ), 2 (error); each host's sets are columns. */
 int vs_show_diff(const struct vs_host *h, size_t nh, const struct vs_opts *o, bool json,
 		 FILE *out);
+
+/* ---- output.c: --output FILE, replaced whole or not at all ---------------- */
+
+struct vs_output {
+	const char *path;
+	char tmp[4096];			/* the temporary file beside it */
+};
+
+/*
+ * Sends standard output to a new 0644 dot file in path's directory; 0, or
+ * -1 with vs_error.
+ */
+int vs_output_begin(struct vs_output *o, const char *path);
+/*
+ * keep: renames the file over path (after fsync); else, or when that
+ * fails (said on stderr), removes it and returns -1.
+ */
+int vs_output_end(struct vs_output *o, bool keep);
 
 /* ---- names.c: what people call features, fields and bits ------------------- */
 

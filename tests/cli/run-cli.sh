@@ -577,6 +577,8 @@ run_suite() {	# run_suite BINARY LABEL
 	hv_required_cases "$T" "$L"
 	hosts_cases "$T" "$L"
 	host_facts_cases "$T" "$L"
+	fingerprint_cases "$T" "$L"
+	output_cases "$T" "$L"
 }
 
 # shellcheck source=tests/cli/cases-sources.sh
@@ -585,6 +587,10 @@ run_suite() {	# run_suite BINARY LABEL
 . "$TOP/tests/cli/cases-answers.sh"
 # shellcheck source=tests/cli/cases-hv.sh
 . "$TOP/tests/cli/cases-hv.sh"
+# shellcheck source=tests/cli/cases-fingerprint.sh
+. "$TOP/tests/cli/cases-fingerprint.sh"
+# shellcheck source=tests/cli/cases-output.sh
+. "$TOP/tests/cli/cases-output.sh"
 # shellcheck source=tests/cli/cases-hosts.sh
 . "$TOP/tests/cli/cases-hosts.sh"
 
@@ -658,6 +664,7 @@ JSONC_LIBS=$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 JSONC_CFLAGS=$(pkg-config --cflags json-c 2>/dev/null)
 # The readers the targets exercise, and what they need.
 FUZZ_SRCS="tools/util.c tools/cpulist.c tools/machine.c tools/sysfs.c tools/sysfs-machine.c tools/dump.c tools/jsonw.c
+	tools/fingerprint.c tools/sha256.c
 	tools/suggest.c tools/cpuinfo.c tools/cpuid.c"
 for f in fuzz_dump fuzz_sysfs fuzz_cpuinfo; do
 	# shellcheck disable=SC2086
