@@ -10,6 +10,7 @@
 #   make check        the whole test suite (installs what it needs; root)
 #   make check-unit   decoder unit tests, sanitizers, fuzzing
 #   make check-cli    vmxcap-show against the fixtures, bad input, fuzzing
+#   make check-fleet  the fleet outputs read by the real engines (Prometheus, ...)
 #   make check-build  module build matrix (6.1, 6.12, 7.3), sparse, checkpatch
 #   make check-packages  Debian packages: build, lintian, install/purge here and in trixie
 #   make check-vm     selftests inside booted kernels (QEMU, Bochs); VM= picks machines
@@ -20,7 +21,7 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: all module tools run demo measure check check-unit check-cli check-build check-packages check-vm check-debug check-debug-bochs clean
+.PHONY: all module tools run demo measure check check-unit check-cli check-fleet check-build check-packages check-vm check-debug check-debug-bochs clean
 
 all: tools module
 
@@ -56,6 +57,10 @@ check-unit:
 check-cli:
 	scripts/deps.sh tools clitest
 	tests/cli/run-cli.sh
+
+check-fleet:
+	scripts/deps.sh tools fleet
+	tests/fleet/run-fleet.sh
 
 check-build:
 	scripts/check-build.sh

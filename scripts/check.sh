@@ -62,7 +62,7 @@ if [ -n "$bg_stages" ]; then
 	# Every package first, at once: stages installing in parallel would
 	# meet on dpkg's lock.
 	echo "=== scripts/deps.sh (every stage's packages, before the stages run side by side)"
-	scripts/deps.sh unit build vm tools clitest packages ||
+	scripts/deps.sh unit build vm tools clitest fleet packages ||
 		echo "=== deps.sh failed: the stages will say what is missing"
 	for stage in $bg_stages; do
 		bg_log[$stage]=$(mktemp)
@@ -75,7 +75,7 @@ fi
 
 # Stages join this list as they land.  While a background stage runs, the
 # others yield to it (see above).
-for stage in ${VMXCAP_STAGES:-check-unit check-cli check-build check-packages check-vm}; do
+for stage in ${VMXCAP_STAGES:-check-unit check-cli check-fleet check-build check-packages check-vm}; do
 	case $stage in check-vm*) finish_background ;; esac
 	yield=
 	[ -n "${bg_pid[*]:-}" ] && yield="nice -n 10"

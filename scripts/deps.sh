@@ -14,6 +14,9 @@ packages() {
 	# The CLI tests' oracles: QEMU's own feature names, the kernel source's
 	# kvm_intel parameters, bash-completion for the completion's test.
 	clitest) echo "qemu-system-x86 linux-source-6.1 bash-completion" ;;
+	# The fleet engines of check-fleet (tests/fleet), Debian 12's own;
+	# each test adds the ones it drives.
+	fleet)	echo "jq" ;;
 	# Building, linting and installing the Debian packages (check-packages):
 	# debhelper, dh-dkms and the tools' build dependencies of debian/control;
 	# dkms, the 6.1 headers and openssl (DKMS's signing key) to install them;
