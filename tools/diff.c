@@ -232,9 +232,7 @@ static void diff_json(const struct vs_host *h, size_t nh, const struct vs_sets *
 	}
 	jw_end(&w);
 	jw_end(&w);
-	jw_raw(&w, "\n", 1);
-	jw_flush(&w);
-	jw_free(&w);
+	jw_finish(&w);
 }
 
 static void diff_text(size_t nh, const struct vs_sets *s, bool identical,
