@@ -81,7 +81,7 @@ facter_on missing --json vmxcap os.family >"$DIR/f.json"
 rc=$?
 jq_true '.vmxcap == null and .["os.family"] == "Debian"' "$DIR/f.json" &&
 	grep -q 'missing.json' "$DIR/facter.err"
-ok $? "a failing fact (a dump that does not exist): no vmxcap fact, Facter goes on (exit $rc): $(head -c 160 "$DIR/facter.err" | tr '\n' ' ')"
+ok $? "a failing fact (a dump that does not exist): no vmxcap fact, Facter goes on (exit $rc): $(sed 's/\x1b\[[0-9;]*m//g' "$DIR/facter.err" | head -c 160 | tr '\n' ' ')"
 
 # -- as nobody on this machine: what any user's fact shows
 mkdir -p "$PUB/facts.d" "$PUB/home"
