@@ -15,7 +15,8 @@
 #      each with its reason.
 #   4. What lintian does not check (dpkg-deb -c, -e): dkms.conf at
 #      /usr/src/vmxcap-VERSION/dkms.conf, DKMS_VERSION=VERSION in postinst
-#      and prerm, BUILD_EXCLUSIVE_ARCH, the tool, its man page, completion.
+#      and prerm, BUILD_EXCLUSIVE_ARCH, the tool, its man page, completion,
+#      the fact examples (executable).
 #   5. apt-get install ./vmxcap-dkms_*.deb ./vmxcap-tools_*.deb here: DKMS
 #      builds for the installed 6.1 headers; dkms status, modinfo (version,
 #      CPU-feature alias, DKMS's signature), vmxcap-show --version, man -w,
@@ -241,6 +242,13 @@ for f in ./usr/bin/vmxcap-show ./usr/share/man/man1/vmxcap-show.1.gz \
 	./usr/share/doc/vmxcap-tools/README.md.gz ./usr/share/doc/vmxcap-tools/tools/README.md.gz \
 	./usr/share/doc/vmxcap-tools/copyright; do
 	check "vmxcap-tools has $f" has "$toolsfiles" "$f"
+done
+# The fact examples, executable as the engines run them (dh_fixperms leaves
+# examples/ alone) and uncompressed (dh_compress too).
+for f in vmxcap.fact vmxcap-facter.sh; do
+	mode=$(dpkg-deb -c "$toolsdeb" | awk -v p="./usr/share/doc/vmxcap-tools/examples/$f" '$6 == p { print $1 }')
+	check "vmxcap-tools has the fact example examples/$f, executable (${mode:-missing})" \
+		test "$mode" = -rwxr-xr-x
 done
 dep=$(field "$toolsdeb" Depends)
 shlibs_ok() { [[ $dep == *libc6* && $dep == *libjson-c5* && $dep == *libsmartcols1* ]]; }

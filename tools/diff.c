@@ -272,9 +272,7 @@ static void diff_json(const struct vs_host *h, size_t nh, const struct vs_sets *
 	}
 	jw_end(&w);
 	jw_end(&w);
-	jw_raw(&w, "\n", 1);
-	jw_flush(&w);
-	jw_free(&w);
+	jw_finish(&w);
 }
 
 /* "group C: host a cpu 0-3, host b cpu 0-3 (8 CPUs): label": a column's sets. */

@@ -75,6 +75,14 @@ static void usage(FILE *out)
 	      "                       VMX MSRs predicted from the host's (--kernel: KVM's\n"
 	      "                       version), which --source kvm reads from /dev/kvm\n"
 	      " -D, --dump            raw values and identity of every CPU as JSON\n"
+	      "     --facts           a few hundred bytes of JSON for Ansible and Facter:\n"
+	      "                       verdicts, fingerprints, features on every CPU,\n"
+	      "                       hypervisor verdicts (schema: tools/README.md)\n"
+	      "     --nfd             Kubernetes NFD's feature file: labels of what every\n"
+	      "                       CPU offers (write it with --output)\n"
+	      "     --nfd-prefix P    the labels' namespace (default\n"
+	      "                       vmxcap.feature.node.kubernetes.io/)\n"
+	      "     --nfd-expiry T    the labels' lifetime: 24h (default), 90m, 2d, 3600\n"
       " -o, --output FILE     write the output to FILE, replaced whole: through a\n"
       "                       temporary file beside it, kept only when the exit\n"
       "                       status is 0 or 1 (else FILE stays as it was)\n"
@@ -125,6 +133,7 @@ static bool is_dir(const char *p)
 
 enum mode {
 	M_SUMMARY, M_LONG, M_VMXCAP, M_JSON, M_FLAGS, M_DIFF, M_REQUIRE, M_DUMP, M_ADJUST,
+	M_FACTS, M_NFD,
 	/* These read no machine. */
 	M_EXPLAIN, M_LIST, M_COMPLETE,
 };
@@ -144,6 +153,7 @@ struct cmdline {
 	size_t nexplain;
 	const char *complete;
 	const char *output;		/* --output FILE, or NULL: standard output */
+	struct vs_nfd_opts nfd;		/* --nfd-prefix, --nfd-expiry */
 	bool all, load, unrestricted_guest, json, nested_view;
 	int color;			/* -1 auto */
 	unsigned long tsc_khz;		/* --tsc-khz, 0 when not given */
@@ -153,7 +163,8 @@ struct cmdline {
 
 enum {
 	OPT_SYSFS = 256, OPT_COLOR, OPT_SYSROOT, OPT_SOURCE, OPT_LIST, OPT_COMPLETE,
-	OPT_KVM_PARAM, OPT_HV_VERSION, OPT_NESTED, OPT_TSC,
+	OPT_KVM_PARAM, OPT_HV_VERSION, OPT_NESTED, OPT_TSC, OPT_FACTS, OPT_NFD, OPT_NFD_PREFIX,
+	OPT_NFD_EXPIRY,
 };
 
 static const struct option longopts[] = {
@@ -183,6 +194,10 @@ static const struct option longopts[] = {
 	{ "nested-view", no_argument, NULL, OPT_NESTED },
 	{ "tsc-khz", required_argument, NULL, OPT_TSC },
 	{ "output", required_argument, NULL, 'o' },
+	{ "facts", no_argument, NULL, OPT_FACTS },
+	{ "nfd", no_argument, NULL, OPT_NFD },
+	{ "nfd-prefix", required_argument, NULL, OPT_NFD_PREFIX },
+	{ "nfd-expiry", required_argument, NULL, OPT_NFD_EXPIRY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -242,6 +257,8 @@ static int check_hosts(const struct cmdline *cl)
 		{ M_ADJUST, "adjust works on one CPU" },
 		{ M_FLAGS, "--flags prints Linux's lines of one machine" },
 		{ M_DUMP, "--dump writes one machine's dump" },
+		{ M_FACTS, "--facts describes one host" },
+		{ M_NFD, "--nfd labels one node" },
 	};
 	size_t i;
 
@@ -261,7 +278,7 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 {
 	/* The output options, each its own mode; at most one may be given. */
 	bool vmxcap_style = false, flags = false, diff = false, dump = false, lng = false;
-	bool list = false;
+	bool list = false, facts = false, nfd = false;
 	size_t i, nmodes = 0;
 	int opt;
 
@@ -363,6 +380,18 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 		case OPT_LIST:
 			list = true;
 			break;
+		case OPT_FACTS:
+			facts = true;
+			break;
+		case OPT_NFD:
+			nfd = true;
+			break;
+		case OPT_NFD_PREFIX:
+			cl->nfd.prefix = optarg;
+			break;
+		case OPT_NFD_EXPIRY:
+			cl->nfd.expiry = optarg;
+			break;
 		case OPT_COMPLETE:
 			cl->complete = optarg;
 			break;
@@ -436,6 +465,7 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 			{ cl->json && !diff && !cl->require, M_JSON },
 			{ flags, M_FLAGS }, { diff, M_DIFF }, { cl->require != NULL, M_REQUIRE },
 			{ dump, M_DUMP }, { list, M_LIST }, { cl->complete != NULL, M_COMPLETE },
+			{ facts, M_FACTS }, { nfd, M_NFD },
 		};
 
 		for (i = 0; i < ARRAY_LEN(modes); i++)
@@ -445,7 +475,7 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 			}
 	}
 	if (nmodes > 1)
-		return usage_error("choose one of --long, --style=vmxcap, --json, --flags, --diff, --require, --dump, --list-features, adjust, explain");
+		return usage_error("choose one of --long, --style=vmxcap, --json, --flags, --diff, --require, --dump, --facts, --nfd, --list-features, adjust, explain");
 	if (!!cl->input + !!cl->sysfs_root + !!cl->sysroot > 1)
 		return usage_error("--input, --sysfs-root and --sysroot exclude each other");
 	if (cl->source && (cl->input || cl->sysfs_root))
@@ -457,6 +487,8 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 		return usage_error("--unrestricted-guest belongs to adjust cr0");
 	if (cl->hv.kvm_params && !cl->nested_view && cl->mode != M_REQUIRE)
 		return usage_error("--kvm-param belongs to --require kvm and --nested-view");
+	if ((cl->nfd.prefix || cl->nfd.expiry) && cl->mode != M_NFD)
+		return usage_error("--nfd-prefix and --nfd-expiry belong to --nfd");
 	if (cl->nested_view && cl->source == VS_SOURCE_KVM)
 		return usage_error("--nested-view predicts what --source kvm reads: choose one");
 	cl->hv.kver = cl->o.kver;
@@ -526,6 +558,10 @@ static int run(const struct cmdline *cl, const struct vs_machine *m, const bool 
 		return vs_readiness(&one, 1, cl->require, &cl->hv, cl->json, stdout);
 	case M_DUMP:
 		return vs_show_dump(m, sel, stdout);
+	case M_FACTS:
+		return vs_show_facts(&one, &cl->hv, stdout);
+	case M_NFD:
+		return vs_show_nfd(&one, &cl->hv, &cl->nfd, stdout);
 	case M_LONG:
 		return vs_show_human(m, sel, &cl->o, stdout);
 	default:
@@ -620,7 +656,8 @@ static int run_command(const struct cmdline *args)
 	if (ret)
 		return ret;
 	/* What hypervisors read besides VMX: for a dump to carry, and the profiles. */
-	if (m.root && (cl.mode == M_DUMP || cl.mode == M_REQUIRE || cl.nested_view))
+	if (m.root && (cl.mode == M_DUMP || cl.mode == M_REQUIRE || cl.mode == M_FACTS ||
+		       cl.mode == M_NFD || cl.nested_view))
 		vs_read_facts(&m);
 	if (cl.tsc_khz) {
 		m.tsc_khz = cl.tsc_khz;
