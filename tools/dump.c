@@ -169,6 +169,32 @@ static int parse_host(json_object *root, struct vs_host_facts *h, const char *wh
 	return 0;
 }
 
+/* A baseline's "baseline_of": the names of the hosts it combines. */
+static int parse_baseline_of(json_object *root, struct vs_machine *m, const char *what)
+{
+	json_object *v = get(root, "baseline_of");
+	size_t i, n;
+
+	if (!v)
+		return 0;
+	n = json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 0;
+	for (i = 0; i < n; i++) {
+		json_object *x = json_object_array_get_idx(v, i);
+
+		if (!json_object_is_type(x, json_type_string) || !json_object_get_string_len(x))
+			break;
+	}
+	if (!n || i < n) {
+		vs_error("%s: \"baseline_of\" must be a list of host names", what);
+		return -1;
+	}
+	m->baseline_of = xcalloc(n, sizeof(*m->baseline_of));
+	for (i = 0; i < n; i++)
+		m->baseline_of[m->nbaseline_of++] =
+			vs_machine_string(m, json_object_get_string(json_object_array_get_idx(v, i)));
+	return 0;
+}
+
 /* A set's "microcode": the revision in hex, as --dump writes it. */
 static int parse_microcode(json_object *e, struct vs_facts *cf, const char *what)
 {
@@ -532,7 +558,7 @@ int vs_parse_dump(const char *text, size_t len, const char *const *entries,
 		if (entry_string(root, "source", m->origin, sizeof(m->origin) - 1, what) ||
 		    entry_string(root, "kernel", m->kernel, sizeof(m->kernel) - 1, what) ||
 		    entry_string(root, "tsc_from", m->tsc_from, sizeof(m->tsc_from) - 1, what) ||
-		    parse_host(root, &m->host, what))
+		    parse_host(root, &m->host, what) || parse_baseline_of(root, m, what))
 			goto out;
 		v = get(root, "tsc_khz");
 		if (v && (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) <= 0 ||
@@ -713,6 +739,13 @@ int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out)
 		jw_key_string(&w, "source", m->origin);
 	else if (m->kernel[0] && strcmp(m->source_kind, "dump"))
 		jw_key_string(&w, "source", m->source_kind);
+	if (m->nbaseline_of) {
+		jw_key(&w, "baseline_of");
+		jw_array(&w);
+		for (g = 0; g < m->nbaseline_of; g++)
+			jw_string(&w, m->baseline_of[g]);
+		jw_end(&w);
+	}
 	if (m->kernel[0])
 		jw_key_string(&w, "kernel", m->kernel);
 	if (m->tsc_khz) {

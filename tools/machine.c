@@ -132,6 +132,9 @@ void vs_machine_free(struct vs_machine *m)
 	free(m->strings);
 	free(m->facts);
 	free(m->facts_slot);
+	free(m->baseline_of);
+	m->baseline_of = NULL;
+	m->nbaseline_of = 0;
 	m->cpus = NULL;
 	m->raws = NULL;
 	m->strings = NULL;

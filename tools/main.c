@@ -29,6 +29,8 @@ static void usage(FILE *out)
 	      " vmxcap-show [options]                  the answer first: verdict, features\n"
 	      " vmxcap-show [options] --long           every control, field and CR bit\n"
 	      " vmxcap-show [options] adjust FIELD VALUE\n"
+	      " vmxcap-show [options] baseline DUMP...  the VMX configuration valid on\n"
+	      "                                        every CPU of every DUMP, as a dump\n"
 	      " vmxcap-show explain NAME...            what a control, field or bit means\n"
 	      " vmxcap-show --list-features            the names --require and explain take\n"
 	      "\n"
@@ -96,6 +98,14 @@ static void usage(FILE *out)
 	      "   is the wanted register; prints the value VMX allows and why.\n"
 	      " -u, --unrestricted-guest  with cr0: PE and PG may be 0\n"
 	      "\n"
+	      "baseline DUMP... (or --input, repeatable, or a directory):\n"
+	      "   each DUMP a host; writes the dump of the most capable VMX configuration\n"
+	      "   every CPU of every host accepts (must-be-1 bits OR-ed, may-be-1 bits\n"
+	      "   AND-ed, counts at their minimum); says on stderr what it leaves unknown\n"
+	      "   and what each host offers beyond it.  Exit 1, writing nothing, when the\n"
+	      "   hosts conflict (VMCS revision, size, memory type, timer rate, a bit one\n"
+	      "   forces and another forbids), each conflict named.\n"
+	      "\n"
 	      " -h, --help            this help\n"
 	      " -V, --version         the version\n"
 	      "\n"
@@ -134,6 +144,7 @@ static bool is_dir(const char *p)
 enum mode {
 	M_SUMMARY, M_LONG, M_VMXCAP, M_JSON, M_FLAGS, M_DIFF, M_REQUIRE, M_DUMP, M_ADJUST,
 	M_FACTS, M_NFD,
+	M_BASELINE,
 	/* These read no machine. */
 	M_EXPLAIN, M_LIST, M_COMPLETE,
 };
@@ -434,6 +445,20 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 		nmodes++;
 		optind = argc;
 	}
+	/* baseline DUMP...: each a host, as an --input. */
+	if (optind < argc && !strcmp(argv[optind], "baseline")) {
+		if (!cl->inputs)
+			cl->inputs = xcalloc((size_t)argc, sizeof(*cl->inputs));
+		for (i = (size_t)optind + 1; i < (size_t)argc; i++)
+			cl->inputs[cl->ninputs++] = argv[i];
+		if (!cl->ninputs)
+			return usage_error("baseline: name the dumps to combine: vmxcap-show baseline DUMP...");
+		if (!cl->input)
+			cl->input = cl->inputs[0];
+		cl->mode = M_BASELINE;
+		nmodes++;
+		optind = argc;
+	}
 	/* Options may also follow the subcommand: "adjust cr0 0x30 -u". */
 	if (optind < argc && !strcmp(argv[optind], "adjust")) {
 		int rest = argc - optind - 1;
@@ -453,7 +478,7 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 		cl->mode = M_ADJUST;
 		nmodes++;
 	} else if (optind < argc) {
-		static const char *const commands[] = { "adjust", "explain" };
+		static const char *const commands[] = { "adjust", "baseline", "explain" };
 		char hint[200];
 
 		vs_suggest(argv[optind], commands, ARRAY_LEN(commands), hint, sizeof(hint));
@@ -475,7 +500,7 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 			}
 	}
 	if (nmodes > 1)
-		return usage_error("choose one of --long, --style=vmxcap, --json, --flags, --diff, --require, --dump, --facts, --nfd, --list-features, adjust, explain");
+		return usage_error("choose one of --long, --style=vmxcap, --json, --flags, --diff, --require, --dump, --facts, --nfd, --list-features, adjust, baseline, explain");
 	if (!!cl->input + !!cl->sysfs_root + !!cl->sysroot > 1)
 		return usage_error("--input, --sysfs-root and --sysroot exclude each other");
 	if (cl->source && (cl->input || cl->sysfs_root))
@@ -492,8 +517,9 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 	if (cl->nested_view && cl->source == VS_SOURCE_KVM)
 		return usage_error("--nested-view predicts what --source kvm reads: choose one");
 	cl->hv.kver = cl->o.kver;
-	cl->hosts = vs_inputs_are_hosts(cl->inputs, cl->ninputs) && cl->mode != M_EXPLAIN &&
-		    cl->mode != M_LIST && cl->mode != M_COMPLETE;
+	/* A baseline's inputs are hosts, also a single file. */
+	cl->hosts = (vs_inputs_are_hosts(cl->inputs, cl->ninputs) || cl->mode == M_BASELINE) &&
+		    cl->mode != M_EXPLAIN && cl->mode != M_LIST && cl->mode != M_COMPLETE;
 	return cl->hosts ? check_hosts(cl) : 0;
 }
 
@@ -614,6 +640,9 @@ static int run_hosts(const struct cmdline *cl)
 	case M_REQUIRE:
 		ret = vs_readiness(h.v, h.n, cl->require, &cl->hv, cl->json, stdout);
 		break;
+	case M_BASELINE:
+		ret = vs_baseline(h.v, h.n, stdout, stderr);
+		break;
 	default:
 		ret = vs_show_summary(h.v, h.n, &cl->o, stdout);
 		break;
@@ -733,8 +762,13 @@ int main(int argc, char **argv)
 		return fail();
 	}
 	ret = run_command(&cl);
-	/* Exit 1 is an answer (no VMX, a requirement not met): its output is whole. */
-	if (cl.output && vs_output_end(&out, ret != 2))
+	/*
+	 * Exit 1 is an answer (no VMX, a requirement not met): its output is
+	 * whole; but conflicting hosts have no baseline, and the last one stays.
+	 */
+	if (cl.output && cl.mode == M_BASELINE && ret == 1)
+		vs_output_end(&out, false);
+	else if (cl.output && vs_output_end(&out, ret != 2))
 		ret = 2;
 	return ret;
 }

@@ -81,7 +81,9 @@ void vs_show_source(const struct vs_machine *m, int width, FILE *out)
 	const char *kind = m->origin[0] ? m->origin : m->source_kind;
 	unsigned int i;
 
-	if (!strcmp(m->source_kind, "dump"))
+	if (!strcmp(m->source_kind, "dump") && m->nbaseline_of)
+		snprintf(text, sizeof(text), "a baseline, %s", m->source);
+	else if (!strcmp(m->source_kind, "dump"))
 		snprintf(text, sizeof(text), "a dump, %s%s%s%s%s%s", m->source,
 			 m->origin[0] ? " (read from " : "", m->origin[0] ? kind : "",
 			 m->kernel[0] ? " on kernel " : "", m->kernel, m->origin[0] ? ")" : "");
@@ -105,6 +107,22 @@ void vs_show_source(const struct vs_machine *m, int width, FILE *out)
 	/* A dump says which host it was taken on, when and by what. */
 	if (!strcmp(m->source_kind, "dump") && vs_format_host_facts(&m->host, text, sizeof(text)))
 		vs_print_wrapped(out, width, "  host: ", "    ", text, "");
+	if (m->nbaseline_of) {
+		size_t len = (size_t)snprintf(text, sizeof(text), "%zu host%s: ", m->nbaseline_of,
+					      m->nbaseline_of == 1 ? "" : "s");
+
+		/* Whole names only: a fleet's list ends ", ..." where the line is full. */
+		for (i = 0; i < m->nbaseline_of; i++) {
+			if (len + strlen(m->baseline_of[i]) + 8 > sizeof(text)) {
+				snprintf(text + len, sizeof(text) - len, "%s...", i ? ", " : "");
+				break;
+			}
+			len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", i ? ", " : "",
+						m->baseline_of[i]);
+		}
+		vs_print_wrapped(out, width, "  the baseline of ", "    ", text,
+				 ": valid on every CPU of each (vmxcap-show baseline)");
+	}
 	for (i = 0; i < m->nnotes; i++)
 		vs_print_wrapped(out, width, "  not used: ", "    ", m->notes[i], "");
 }

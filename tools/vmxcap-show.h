@@ -152,6 +152,9 @@ struct vs_machine {
 	unsigned long tsc_khz;		/* the kernel's TSC frequency, 0 unknown */
 	char tsc_from[80];		/* where tsc_khz comes from */
 	struct vs_host_facts host;	/* a dump's record; main.c reads a live one for --dump */
+	/* A baseline's (baseline.c): the hosts it was computed from, m's strings; else NULL. */
+	const char **baseline_of;
+	size_t nbaseline_of;
 };
 
 /* All unknown: -1, "" and NULL. */
@@ -639,5 +642,17 @@ int vs_require(const struct vs_host *h, size_t nh, const char *list, FILE *out);
 /* `adjust WHAT VALUE`: prints the adjustment; 0, 1 or 2. */
 int vs_adjust(const struct vs_cpu *c, const char *what, const char *value,
 	      bool unrestricted_guest, FILE *out);
+
+/* ---- baseline.c: one VMX configuration valid on every host ------------------ */
+
+/*
+ * `baseline`: the most capable VMX configuration valid on every set of CPUs
+ * of every host, written to out as a dump (one set, no CPU identity, its
+ * hosts in "baseline_of").  On err: each MSR it leaves out as unknown, and
+ * what each set offers beyond it; or each conflict (a value no input shares,
+ * a bit one forces and another forbids).  0; 1 on conflicts (nothing written
+ * to out); 2 with vs_error.
+ */
+int vs_baseline(const struct vs_host *h, size_t nh, FILE *out, FILE *err);
 
 #endif /* VMXCAP_SHOW_H */

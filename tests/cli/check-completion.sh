@@ -136,7 +136,7 @@ cases() {
 
 	# Bug 1: --color's argument is optional: "--color always" is two
 	# arguments to the tool, so only --color= may be followed by a value.
-	is 'vmxcap-show --color ' adjust explain
+	is 'vmxcap-show --color ' adjust baseline explain
 	is 'vmxcap-show --color --s' --sysfs-root --sysroot --source --style
 	run "$mode" 'vmxcap-show --col'
 	case $(cat "$tmp/out") in
@@ -188,7 +188,11 @@ cases() {
 	has 'vmxcap-show explain unrestricted' unrestricted_guest
 	has 'vmxcap-show -J explain ept unrestricted' unrestricted_guest
 	is 'vmxcap-show explain procbased2.unrestricted_g' procbased2.unrestricted_guest
-	is 'vmxcap-show ' adjust explain
+	is 'vmxcap-show ' adjust baseline explain
+	is 'vmxcap-show ba' baseline
+	# baseline DUMP...: dumps and directories, after any number of them
+	is 'vmxcap-show baseline tests/data/vmx' tests/data/vmx-msr-dumps.json
+	is 'vmxcap-show -c 0 baseline a.json tests/da' tests/data
 	is 'vmxcap-show -a ex' explain
 
 	is 'vmxcap-show adjust proc' procbased procbased2 procbased3
