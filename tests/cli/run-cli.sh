@@ -580,6 +580,7 @@ run_suite() {	# run_suite BINARY LABEL
 	fingerprint_cases "$T" "$L"
 	output_cases "$T" "$L"
 	facts_cases "$T" "$L"
+	baseline_cases "$T" "$L"
 }
 
 # shellcheck source=tests/cli/cases-sources.sh
@@ -596,6 +597,8 @@ run_suite() {	# run_suite BINARY LABEL
 . "$TOP/tests/cli/cases-hosts.sh"
 # shellcheck source=tests/cli/cases-facts.sh
 . "$TOP/tests/cli/cases-facts.sh"
+# shellcheck source=tests/cli/cases-baseline.sh
+. "$TOP/tests/cli/cases-baseline.sh"
 
 run_suite tools/vmxcap-show plain
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_suite tools/vmxcap-show-san asan+ubsan
@@ -689,6 +692,7 @@ for f in fuzz_dump fuzz_sysfs fuzz_cpuinfo; do
 		cp "$WORK/lakefield.json" "$corpus/seed1"
 		printf '{"msrs": {"0x480": "0x00da040000000004"}}' >"$corpus/seed2"
 		cp "$WORK/v1.json" "$corpus/seed3"
+		cp "$WORK/baseline/two.json" "$corpus/seed4"	# a baseline's: "baseline_of"
 	else
 		{ cat "$TREE/cpus"; printf '\0'; cat "$TREE/cpu0/msrs"; printf '\0'
 		  cat "$TREE/cpu0/cpuid"; } >"$corpus/seed1"
