@@ -115,22 +115,6 @@ static const struct vmxcap_raw *raw_of(const struct baseline *bl, size_t i)
 	return bl->s->v[i].rep->raw;
 }
 
-/* Appends to buf like snprintf at *len, up to its end. */
-static void append(char *buf, size_t size, size_t *len, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void append(char *buf, size_t size, size_t *len, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	if (*len >= size)
-		return;
-	va_start(ap, fmt);
-	r = vsnprintf(buf + *len, size - *len, fmt, ap);
-	va_end(ap);
-	*len = r < 0 ? size : *len + (size_t)r;
-}
-
 /* The sets bl->which marks as a phrase: "host a cpu 0, host b cpu 0-3 and 2 more". */
 static void which_phrase(const struct baseline *bl, char *buf, size_t size)
 {
@@ -144,11 +128,11 @@ static void which_phrase(const struct baseline *bl, char *buf, size_t size)
 		if (!bl->which[i])
 			continue;
 		vs_set_phrase(&bl->s->v[i], set, sizeof(set));
-		append(buf, size, &len, "%s%s", shown ? ", " : "", set);
+		vs_append(buf, size, &len, "%s%s", shown ? ", " : "", set);
 		shown++;
 	}
 	if (total > shown)
-		append(buf, size, &len, " and %zu more", total - shown);
+		vs_append(buf, size, &len, " and %zu more", total - shown);
 }
 
 static void conflict(struct baseline *bl, const char *fmt, ...)
@@ -192,7 +176,7 @@ static bool every_set_has(struct baseline *bl, enum vmxcap_msr m)
 			continue;
 		all = false;
 		which_phrase(bl, list, sizeof(list));
-		append(text, sizeof(text), &len, "%s%s %s", len ? "; " : "", why[k], list);
+		vs_append(text, sizeof(text), &len, "%s%s %s", len ? "; " : "", why[k], list);
 	}
 	if (!all)
 		fprintf(bl->err, "vmxcap-show: baseline: %s (0x%x) is unknown, left out: %s\n",
@@ -218,7 +202,7 @@ static void field_conflict(struct baseline *bl, enum vmxcap_msr m, const struct 
 		}
 		vmxcap_field_format(f, raw_of(bl, i)->val[m], true, val, sizeof(val));
 		which_phrase(bl, list, sizeof(list));
-		append(text, sizeof(text), &len, "%s%s on %s", len ? "; " : "", val, list);
+		vs_append(text, sizeof(text), &len, "%s%s on %s", len ? "; " : "", val, list);
 	}
 	free(done);
 	conflict(bl, "%s %s (%s) differs, no value is valid on every input: %s",

@@ -18,27 +18,10 @@
  * a CPU read through /proc/cpuinfo has another fingerprint than the same
  * CPU read through its MSRs: compare hosts read the same way.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "vmxcap-show.h"
-
-/* Appends to buf at *len, as far as it fits (the text is at most ~2 KB). */
-static void add(char *buf, size_t size, size_t *len, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void add(char *buf, size_t size, size_t *len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (*len >= size)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *len, size - *len, fmt, ap);
-	va_end(ap);
-	*len = n < 0 ? size : *len + (size_t)n;
-}
 
 size_t vs_fingerprint_text(const struct vs_cpu *c, char *buf, size_t size)
 {
@@ -46,18 +29,18 @@ size_t vs_fingerprint_text(const struct vs_cpu *c, char *buf, size_t size)
 	size_t len = 0;
 	unsigned int s;
 
-	add(buf, size, &len, "vmxcap-fingerprint %u\n", VS_FINGERPRINT_VERSION);
+	vs_append(buf, size, &len, "vmxcap-fingerprint %u\n", VS_FINGERPRINT_VERSION);
 	for (s = 0; s < VMXCAP_NR_MSRS; s++) {
 		if (s == VMXCAP_FEATURE_CONTROL)
 			continue;
 		if (vmxcap_has(raw, s))
-			add(buf, size, &len, "0x%x 0x%016llx\n", vmxcap_msrs[s].index, raw->val[s]);
+			vs_append(buf, size, &len, "0x%x 0x%016llx\n", vmxcap_msrs[s].index, raw->val[s]);
 		else if (raw->faulted & VMXCAP_MSR_BIT(s))
-			add(buf, size, &len, "0x%x faulted\n", vmxcap_msrs[s].index);
+			vs_append(buf, size, &len, "0x%x faulted\n", vmxcap_msrs[s].index);
 	}
 	if (c->facts->linux_vmx >= 0) {
-		add(buf, size, &len, "linux flags_vmx %d\n", c->facts->linux_vmx);
-		add(buf, size, &len, "linux vmx_flags %s\n",
+		vs_append(buf, size, &len, "linux flags_vmx %d\n", c->facts->linux_vmx);
+		vs_append(buf, size, &len, "linux vmx_flags %s\n",
 		    c->facts->linux_flags ? c->facts->linux_flags : "none");
 	}
 	return len < size ? len : size - 1;

@@ -47,6 +47,9 @@ bool vs_parse_number(const char *s, u64 *v);
  * by hand, because 1024 CPUs' numbers are formatted per output.
  */
 char *vs_utoa(size_t v, char *end);
+/* Appends to buf at *len like snprintf, as far as it fits; *len grows as snprintf counts. */
+void vs_append(char *buf, size_t size, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* ---- cpulist.c: kernel CPU lists ("0-3,8") ------------------------------ */
 
