@@ -96,6 +96,9 @@ struct vs_hv_place vs_hv_resolve(const char *key);
 
 enum vs_verdict { VS_RUNS, VS_REFUSES, VS_CANNOT_TELL };
 
+/* "runs", "refuses", "unknown": the verdict's word in --json (readiness.c). */
+const char *vs_hv_verdict_id(enum vs_verdict v);
+
 /* A value the hypervisor settles on: a parameter, a feature it uses. */
 struct vs_hv_value {
 	const char *name;	/* "ept", "ple_gap", "hap" */
@@ -184,6 +187,13 @@ const struct vs_hv_profile *vs_hv_profile(const char *name);
 extern const struct vs_hv_profile *const vs_hv_profiles[];
 extern const size_t vs_hv_nprofiles;
 
+/*
+ * Profile p's verdict on host h's selected CPUs into r (zeroed by the
+ * caller): the version chosen as --require chooses it, the CPUs, the
+ * evaluation; 0, or -1 with vs_error (a --hypervisor-version p lacks).
+ */
+int vs_hv_judge(const struct vs_host *h, const struct vs_hv_profile *p,
+		const struct vs_hv_args *a, struct vs_hv_result *r);
 /* --require with profiles (readiness.c): 0 runs, 1 refuses, 2 cannot tell or error. */
 int vs_readiness(const struct vs_host *h, size_t nh, const char *list,
 		 const struct vs_hv_args *a, bool json, FILE *out);

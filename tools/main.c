@@ -75,6 +75,8 @@ static void usage(FILE *out)
 	      "                       VMX MSRs predicted from the host's (--kernel: KVM's\n"
 	      "                       version), which --source kvm reads from /dev/kvm\n"
 	      " -D, --dump            raw values and identity of every CPU as JSON\n"
+	      "     --prometheus      counts for node_exporter's textfile collector (the\n"
+	      "                       text exposition format; metrics: tools/README.md)\n"
       " -o, --output FILE     write the output to FILE, replaced whole: through a\n"
       "                       temporary file beside it, kept only when the exit\n"
       "                       status is 0 or 1 (else FILE stays as it was)\n"
@@ -125,6 +127,7 @@ static bool is_dir(const char *p)
 
 enum mode {
 	M_SUMMARY, M_LONG, M_VMXCAP, M_JSON, M_FLAGS, M_DIFF, M_REQUIRE, M_DUMP, M_ADJUST,
+	M_PROMETHEUS,
 	/* These read no machine. */
 	M_EXPLAIN, M_LIST, M_COMPLETE,
 };
@@ -153,7 +156,7 @@ struct cmdline {
 
 enum {
 	OPT_SYSFS = 256, OPT_COLOR, OPT_SYSROOT, OPT_SOURCE, OPT_LIST, OPT_COMPLETE,
-	OPT_KVM_PARAM, OPT_HV_VERSION, OPT_NESTED, OPT_TSC,
+	OPT_KVM_PARAM, OPT_HV_VERSION, OPT_NESTED, OPT_TSC, OPT_PROMETHEUS,
 };
 
 static const struct option longopts[] = {
@@ -183,6 +186,7 @@ static const struct option longopts[] = {
 	{ "nested-view", no_argument, NULL, OPT_NESTED },
 	{ "tsc-khz", required_argument, NULL, OPT_TSC },
 	{ "output", required_argument, NULL, 'o' },
+	{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -261,7 +265,7 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 {
 	/* The output options, each its own mode; at most one may be given. */
 	bool vmxcap_style = false, flags = false, diff = false, dump = false, lng = false;
-	bool list = false;
+	bool list = false, prometheus = false;
 	size_t i, nmodes = 0;
 	int opt;
 
@@ -363,6 +367,9 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 		case OPT_LIST:
 			list = true;
 			break;
+		case OPT_PROMETHEUS:
+			prometheus = true;
+			break;
 		case OPT_COMPLETE:
 			cl->complete = optarg;
 			break;
@@ -436,6 +443,7 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 			{ cl->json && !diff && !cl->require, M_JSON },
 			{ flags, M_FLAGS }, { diff, M_DIFF }, { cl->require != NULL, M_REQUIRE },
 			{ dump, M_DUMP }, { list, M_LIST }, { cl->complete != NULL, M_COMPLETE },
+			{ prometheus, M_PROMETHEUS },
 		};
 
 		for (i = 0; i < ARRAY_LEN(modes); i++)
@@ -445,7 +453,7 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 			}
 	}
 	if (nmodes > 1)
-		return usage_error("choose one of --long, --style=vmxcap, --json, --flags, --diff, --require, --dump, --list-features, adjust, explain");
+		return usage_error("choose one of --long, --style=vmxcap, --json, --flags, --diff, --require, --dump, --prometheus, --list-features, adjust, explain");
 	if (!!cl->input + !!cl->sysfs_root + !!cl->sysroot > 1)
 		return usage_error("--input, --sysfs-root and --sysroot exclude each other");
 	if (cl->source && (cl->input || cl->sysfs_root))
@@ -455,8 +463,9 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 		return usage_error("--entry selects entries of an --input list");
 	if (cl->unrestricted_guest && cl->mode != M_ADJUST)
 		return usage_error("--unrestricted-guest belongs to adjust cr0");
-	if (cl->hv.kvm_params && !cl->nested_view && cl->mode != M_REQUIRE)
-		return usage_error("--kvm-param belongs to --require kvm and --nested-view");
+	if (cl->hv.kvm_params && !cl->nested_view && cl->mode != M_REQUIRE &&
+	    cl->mode != M_PROMETHEUS)
+		return usage_error("--kvm-param belongs to --require kvm, --prometheus and --nested-view");
 	if (cl->nested_view && cl->source == VS_SOURCE_KVM)
 		return usage_error("--nested-view predicts what --source kvm reads: choose one");
 	cl->hv.kver = cl->o.kver;
@@ -526,6 +535,8 @@ static int run(const struct cmdline *cl, const struct vs_machine *m, const bool 
 		return vs_readiness(&one, 1, cl->require, &cl->hv, cl->json, stdout);
 	case M_DUMP:
 		return vs_show_dump(m, sel, stdout);
+	case M_PROMETHEUS:
+		return vs_show_prometheus(&one, 1, &cl->hv, stdout);
 	case M_LONG:
 		return vs_show_human(m, sel, &cl->o, stdout);
 	default:
@@ -578,6 +589,9 @@ static int run_hosts(const struct cmdline *cl)
 	case M_REQUIRE:
 		ret = vs_readiness(h.v, h.n, cl->require, &cl->hv, cl->json, stdout);
 		break;
+	case M_PROMETHEUS:
+		ret = vs_show_prometheus(h.v, h.n, &cl->hv, stdout);
+		break;
 	default:
 		ret = vs_show_summary(h.v, h.n, &cl->o, stdout);
 		break;
@@ -620,7 +634,8 @@ static int run_command(const struct cmdline *args)
 	if (ret)
 		return ret;
 	/* What hypervisors read besides VMX: for a dump to carry, and the profiles. */
-	if (m.root && (cl.mode == M_DUMP || cl.mode == M_REQUIRE || cl.nested_view))
+	if (m.root && (cl.mode == M_DUMP || cl.mode == M_REQUIRE || cl.mode == M_PROMETHEUS ||
+		       cl.nested_view))
 		vs_read_facts(&m);
 	if (cl.tsc_khz) {
 		m.tsc_khz = cl.tsc_khz;

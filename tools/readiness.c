@@ -17,7 +17,7 @@
 
 #define MAX_PROFILES 4
 
-static const char *verdict_id(enum vs_verdict v)
+const char *vs_hv_verdict_id(enum vs_verdict v)
 {
 	return v == VS_RUNS ? "runs" : v == VS_REFUSES ? "refuses" : "unknown";
 }
@@ -196,7 +196,7 @@ static void print_json(const struct vs_hv_result *r, const char *const *features
 	jw_key_string(w, "name", r->name);
 	jw_key_string(w, "version", r->version);
 	jw_key_string(w, "version_chosen_by", r->version_note);
-	jw_key_string(w, "verdict", verdict_id(r->verdict));
+	jw_key_string(w, "verdict", vs_hv_verdict_id(r->verdict));
 	jw_key(w, "missing");
 	jw_array(w);
 	for (i = 0; i < r->nmissing; i++) {
@@ -344,6 +344,32 @@ static int offered_by_all(const struct vs_machine *m, const bool *sel, const str
 	return all;
 }
 
+int vs_hv_judge(const struct vs_host *h, const struct vs_hv_profile *p,
+		const struct vs_hv_args *a, struct vs_hv_result *r)
+{
+	const struct vs_machine *m = h->m;
+	unsigned int *ids;
+	size_t n = 0, c;
+	int ver;
+
+	r->host = h->name;
+	r->profile = p->id;
+	r->name = p->name;
+	ver = choose_version(p, m, a, r->version_note, sizeof(r->version_note));
+	if (ver < 0)
+		return -1;
+	snprintf(r->version, sizeof(r->version), "%s", p->versions[ver]);
+	ids = xmalloc(m->n * sizeof(*ids));
+	for (c = 0; c < m->n; c++)
+		if (h->sel[c])
+			ids[n++] = m->cpus[c].id;
+	vs_format_cpulist(ids, n, r->cpulist, sizeof(r->cpulist));
+	r->ncpus = n;
+	free(ids);
+	p->evaluate(p, (unsigned int)ver, m, h->sel, a, r);
+	return 0;
+}
+
 /*
  * Each profile's verdict on one host's selected CPUs (their features
  * besides), printed; the status as vs_readiness() combines it, or -1 on
@@ -362,27 +388,11 @@ static int profiles_on(const struct vs_host *h, const struct vs_hv_profile *cons
 		offered[k] = offered_by_all(m, h->sel, &feats[k]);
 	for (i = 0; i < np; i++) {
 		struct vs_hv_result *r = xcalloc(1, sizeof(*r));
-		unsigned int *ids = xmalloc(m->n * sizeof(*ids));
-		size_t n = 0, c;
-		int ver;
 
-		r->host = h->name;
-		r->profile = profiles[i]->id;
-		r->name = profiles[i]->name;
-		ver = choose_version(profiles[i], m, a, r->version_note, sizeof(r->version_note));
-		if (ver < 0) {
+		if (vs_hv_judge(h, profiles[i], a, r)) {
 			free(r);
-			free(ids);
 			return -1;
 		}
-		snprintf(r->version, sizeof(r->version), "%s", profiles[i]->versions[ver]);
-		for (c = 0; c < m->n; c++)
-			if (h->sel[c])
-				ids[n++] = m->cpus[c].id;
-		vs_format_cpulist(ids, n, r->cpulist, sizeof(r->cpulist));
-		r->ncpus = n;
-		free(ids);
-		profiles[i]->evaluate(profiles[i], (unsigned int)ver, m, h->sel, a, r);
 		for (k = 0; k < nf; k++)
 			if (offered[k] == 0) {
 				vs_hv_missing(r, fnames[k], -1, "--require");
