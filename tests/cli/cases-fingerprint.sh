@@ -67,11 +67,8 @@ fingerprint_cases() {
 	ok $? "$L: a faulted read is part of the fingerprint (0x491 faulted: $b)"
 
 	# -- the cpuinfo source: Linux's view is the text
-	rm -rf "$F/root" && mkdir -p "$F/root/proc/sys/kernel" "$F/root/sys/devices/system/cpu"
-	echo 6.1.0-56-amd64 >"$F/root/proc/sys/kernel/osrelease"
-	echo 0-1 >"$F/root/sys/devices/system/cpu/online"
-	proc_cpuinfo 2 yes "vnmi preemption_timer invvpid ept_x_only ept_ad flexpriority tsc_offset vtpr mtf vapic ept vpid unrestricted_guest" \
-		>"$F/root/proc/cpuinfo"
+	linux_root "$F/root" \
+		"vnmi preemption_timer invvpid ept_x_only ept_ad flexpriority tsc_offset vtpr mtf vapic ept vpid unrestricted_guest"
 	b=$("$T" --sysroot "$F/root" --source cpuinfo --json | jq -r '.groups[0].fingerprint')
 	c=$(printf 'vmxcap-fingerprint 1\nlinux flags_vmx 1\nlinux vmx_flags %s\n' \
 		"vnmi preemption_timer invvpid ept_x_only ept_ad flexpriority tsc_offset vtpr mtf vapic ept vpid unrestricted_guest" |

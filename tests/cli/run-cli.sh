@@ -579,6 +579,7 @@ run_suite() {	# run_suite BINARY LABEL
 	host_facts_cases "$T" "$L"
 	fingerprint_cases "$T" "$L"
 	output_cases "$T" "$L"
+	prometheus_cases "$T" "$L"
 }
 
 # shellcheck source=tests/cli/cases-sources.sh
@@ -593,6 +594,8 @@ run_suite() {	# run_suite BINARY LABEL
 . "$TOP/tests/cli/cases-output.sh"
 # shellcheck source=tests/cli/cases-hosts.sh
 . "$TOP/tests/cli/cases-hosts.sh"
+# shellcheck source=tests/cli/cases-prometheus.sh
+. "$TOP/tests/cli/cases-prometheus.sh"
 
 run_suite tools/vmxcap-show plain
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_suite tools/vmxcap-show-san asan+ubsan
