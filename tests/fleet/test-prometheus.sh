@@ -336,10 +336,15 @@ echo "$out" | sed 's/^/# /'
 ok $? "promtool test rules tests/fleet/vmxcap-alerts.test.yml"
 
 # ---- 5. the systemd units ---------------------------------------------------------
-U=$W/units
-mkdir -p "$U"
-sed "s|@bindir@|$(dirname "$T")|" "$TOP/tools/systemd/vmxcap-prometheus.service.in" >"$U/vmxcap-prometheus.service"
-cp "$TOP/tools/systemd/vmxcap-prometheus.timer" "$U/"
+# As tools/Makefile installs them (a prefix of our own: the service then
+# runs the binary installed beside them).
+U=$W/prefix/lib/systemd/system
+make -s -C "$TOP/tools" install PREFIX="$W/prefix" >"$W/install.log" 2>&1
+rc=$?
+[ $rc -eq 0 ] && [ -f "$U/vmxcap-prometheus.service" ] && [ -f "$U/vmxcap-prometheus.timer" ] &&
+	grep -qx "ExecStart=$W/prefix/bin/vmxcap-show --prometheus --output /var/lib/prometheus/node-exporter/vmxcap.prom" \
+		"$U/vmxcap-prometheus.service"
+ok $? "make -C tools install PREFIX=...: the service and the timer in PREFIX/lib/systemd/system, ExecStart naming PREFIX/bin/vmxcap-show"
 if command -v systemd-analyze >/dev/null; then
 	# It exits 0 on unknown keys: its words are the verdict.
 	out=$(systemd-analyze verify --man=no "$U/vmxcap-prometheus.service" "$U/vmxcap-prometheus.timer" 2>&1)
