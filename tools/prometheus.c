@@ -19,7 +19,6 @@
 #include "hv.h"
 
 #define NR_STATUS (VS_STATUS_UNKNOWN + 1)
-#define MAX_PROFILES 8
 
 /* A feature counted: a Linux vmx flag or a decoder control. */
 struct prom_feature {
@@ -361,25 +360,22 @@ static const struct {
 int vs_show_prometheus(const struct vs_host *h, size_t nh, const struct vs_hv_args *a,
 		       FILE *out)
 {
-	struct prom p = { .out = out, .nhosts = 0 };
+	struct prom p = { .out = out };
 	size_t i, f;
 	int ret = 0;
 
 	p.feats = feature_list(&p.nfeats);
 	p.hosts = xcalloc(nh, sizeof(*p.hosts));
-	for (i = 0; i < nh; i++, p.nhosts++)
-		if (measure(&p, &p.hosts[i], &h[i], a)) {
-			p.nhosts++;
+	/* Everything measured first: an error writes nothing. */
+	for (i = 0; i < nh && !ret; i++, p.nhosts++)
+		if (measure(&p, &p.hosts[i], &h[i], a))
 			ret = 2;
-			goto out;
-		}
-	for (f = 0; f < ARRAY_LEN(families); f++) {
+	for (f = 0; f < ARRAY_LEN(families) && !ret; f++) {
 		fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", families[f].name, families[f].help,
 			families[f].name);
 		for (i = 0; i < nh; i++)
 			families[f].write(&p, &p.hosts[i]);
 	}
-out:
 	for (i = 0; i < p.nhosts; i++)
 		host_free(&p.hosts[i]);
 	free(p.hosts);

@@ -19,8 +19,9 @@
 #      vmxcap-show;
 #   4. promtool check rules and test rules on the example alert rules,
 #      promtool check config on the configuration used;
-#   5. the systemd units: systemd-analyze verify, and the service's own
-#      command run against a scratch textfile directory.
+#   5. the systemd units as tools/Makefile installs them: systemd-analyze
+#      verify, their conditions evaluated by systemd-analyze condition, and
+#      the service's own command run against a scratch textfile directory.
 # Every server is started in the background, its PID kept, and killed by
 # that PID on exit; every wait polls against a deadline.
 # Usage: tests/fleet/test-prometheus.sh TOOL SCRATCHDIR (run-fleet.sh does).
@@ -351,6 +352,19 @@ if command -v systemd-analyze >/dev/null; then
 	rc=$?
 	[ $rc -eq 0 ] && [ -z "$out" ]
 	ok $? "systemd-analyze verify (systemd $(systemd-analyze --version | awk 'NR == 1 { print $2 }')) of the service and the timer: no word${out:+: $out}"
+	# The conditions, evaluated by systemd: the service's and the timer's
+	# alike; they hold where node_exporter's directory exists on x86, and
+	# not where it does not.
+	mapfile -t conds < <(sed -n 's/^\(Condition[A-Za-z]*=.*\)/\1/p' "$U/vmxcap-prometheus.service")
+	exp=1
+	[ -d /var/lib/prometheus/node-exporter ] && case $(uname -m) in x86_64 | i?86) exp=0 ;; esac
+	systemd-analyze condition "${conds[@]}" >/dev/null 2>&1
+	rc=$?
+	systemd-analyze condition "${conds[@]/\/var\/lib\/prometheus\/node-exporter/$W/missing}" >/dev/null 2>&1
+	rc2=$?
+	[ $rc -eq $exp ] && [ $rc2 -eq 1 ] && [ ${#conds[@]} -ge 2 ] &&
+		[ "$(sed -n 's/^Condition/&/p' "$U/vmxcap-prometheus.timer")" = "$(printf '%s\n' "${conds[@]}")" ]
+	ok $? "systemd-analyze condition of the units' ${#conds[@]} conditions: $([ $rc -eq 0 ] && echo hold || echo fail) here ($(uname -m), node_exporter's directory $([ -d /var/lib/prometheus/node-exporter ] || echo "not ")there), fail without the directory; the timer's are the service's"
 else
 	diag "systemd-analyze not installed: the units' syntax not checked"
 fi
