@@ -35,6 +35,13 @@ struct prom_set {
 	unsigned int problems;
 };
 
+/* A hypervisor profile's verdict on a host (of its struct vs_hv_result, 18 KB). */
+struct prom_verdict {
+	const char *profile;
+	char version[16];
+	enum vs_verdict verdict;
+};
+
 /* One host's metrics, computed before any is written. */
 struct prom_host {
 	const struct vs_host *h;
@@ -43,7 +50,7 @@ struct prom_host {
 	struct prom_set *sets;
 	size_t nsets;
 	long *offering;			/* per feature: CPUs offering it, -1 unknown */
-	struct vs_hv_result *verdicts;	/* per profile */
+	struct prom_verdict *verdicts;	/* per profile */
 };
 
 struct prom {
@@ -109,6 +116,7 @@ static int measure(struct prom *p, struct prom_host *ph, const struct vs_host *h
 	const struct vs_machine *m = h->m;
 	struct vs_groups gr;
 	struct vmxcap_problem probs[1];
+	struct vs_hv_result *r;
 	size_t g, i, k;
 	char why[320];
 
@@ -149,9 +157,18 @@ static int measure(struct prom *p, struct prom_host *ph, const struct vs_host *h
 	}
 	vs_groups_free(&gr);
 	ph->verdicts = xcalloc(vs_hv_nprofiles, sizeof(*ph->verdicts));
-	for (i = 0; i < vs_hv_nprofiles; i++)
-		if (vs_hv_judge(h, vs_hv_profiles[i], a, &ph->verdicts[i]))
+	r = xmalloc(sizeof(*r));
+	for (i = 0; i < vs_hv_nprofiles; i++) {
+		memset(r, 0, sizeof(*r));
+		if (vs_hv_judge(h, vs_hv_profiles[i], a, r)) {
+			free(r);
 			return -1;
+		}
+		ph->verdicts[i].profile = r->profile;
+		snprintf(ph->verdicts[i].version, sizeof(ph->verdicts[i].version), "%s", r->version);
+		ph->verdicts[i].verdict = r->verdict;
+	}
+	free(r);
 	return 0;
 }
 
@@ -308,7 +325,7 @@ static void fam_ready(const struct prom *p, const struct prom_host *ph)
 	size_t i;
 
 	for (i = 0; i < vs_hv_nprofiles; i++) {
-		const struct vs_hv_result *r = &ph->verdicts[i];
+		const struct prom_verdict *r = &ph->verdicts[i];
 		const char *l[] = { "hypervisor", r->profile, NULL };
 
 		if (r->verdict != VS_CANNOT_TELL)
@@ -321,7 +338,7 @@ static void fam_hv_info(const struct prom *p, const struct prom_host *ph)
 	size_t i;
 
 	for (i = 0; i < vs_hv_nprofiles; i++) {
-		const struct vs_hv_result *r = &ph->verdicts[i];
+		const struct prom_verdict *r = &ph->verdicts[i];
 		const char *l[] = {
 			"hypervisor", r->profile, "version", r->version,
 			"verdict", vs_hv_verdict_id(r->verdict), NULL,
