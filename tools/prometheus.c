@@ -92,17 +92,22 @@ static struct prom_feature *feature_list(size_t *n)
 	return v;
 }
 
-/* The set of fingerprint fp, added when new. */
-static struct prom_set *set_of(struct prom_host *ph, const char *fp, size_t max)
+/* The set of c's fingerprint, added when new. */
+static struct prom_set *set_of(struct prom_host *ph, const struct vs_cpu *c)
 {
+	struct vmxcap_problem probs[1];
+	char fp[VS_FINGERPRINT_LEN + 1];
+	struct prom_set *s;
 	size_t i;
 
+	vs_fingerprint(c, fp);
 	for (i = 0; i < ph->nsets; i++)
 		if (!strcmp(ph->sets[i].fp, fp))
 			return &ph->sets[i];
-	ph->sets[ph->nsets].ids = xmalloc(max * sizeof(unsigned int));
-	snprintf(ph->sets[ph->nsets].fp, sizeof(ph->sets[0].fp), "%s", fp);
-	return &ph->sets[ph->nsets++];
+	s = &ph->sets[ph->nsets++];
+	snprintf(s->fp, sizeof(s->fp), "%s", fp);
+	s->problems = vmxcap_check(c->raw, probs, 0);
+	return s;
 }
 
 /*
@@ -115,8 +120,8 @@ static int measure(struct prom *p, struct prom_host *ph, const struct vs_host *h
 {
 	const struct vs_machine *m = h->m;
 	struct vs_groups gr;
-	struct vmxcap_problem probs[1];
 	struct vs_hv_result *r;
+	struct prom_set **set_of_group;
 	size_t g, i, k;
 	char why[320];
 
@@ -131,20 +136,14 @@ static int measure(struct prom *p, struct prom_host *ph, const struct vs_host *h
 		}
 	vs_groups_make(m, h->sel, true, &gr);
 	ph->sets = xcalloc(gr.n ? gr.n : 1, sizeof(*ph->sets));
+	set_of_group = xcalloc(gr.n ? gr.n : 1, sizeof(*set_of_group));
 	for (g = 0; g < gr.n; g++) {
 		const struct vs_cpu *c = &m->cpus[gr.rep[g]];
 		bool inferred, from_linux;
 		bool novmx = vs_cpu_status(c, &inferred) == VS_STATUS_NO_VMX;
-		char fp[VS_FINGERPRINT_LEN + 1];
-		struct prom_set *s;
 
-		vs_fingerprint(c, fp);
-		s = set_of(ph, fp, ph->ncpus);
-		if (!s->n)
-			s->problems = vmxcap_check(c->raw, probs, 0);
-		for (i = 0; i < m->n; i++)
-			if (h->sel[i] && gr.of[i] == g)
-				s->ids[s->n++] = m->cpus[i].id;
+		set_of_group[g] = set_of(ph, c);
+		set_of_group[g]->n += gr.count[g];
 		for (k = 0; k < p->nfeats; k++) {
 			int o = novmx ? 0 : vs_feature_offered(m, c, &p->feats[k].f, &from_linux,
 							      why, sizeof(why));
@@ -155,6 +154,18 @@ static int measure(struct prom *p, struct prom_host *ph, const struct vs_host *h
 				ph->offering[k] += o ? (long)gr.count[g] : 0;
 		}
 	}
+	/* Each set's CPUs, ascending as the machine's. */
+	for (i = 0; i < ph->nsets; i++) {
+		ph->sets[i].ids = xmalloc(ph->sets[i].n * sizeof(*ph->sets[i].ids));
+		ph->sets[i].n = 0;
+	}
+	for (i = 0; i < m->n; i++)
+		if (h->sel[i]) {
+			struct prom_set *s = set_of_group[gr.of[i]];
+
+			s->ids[s->n++] = m->cpus[i].id;
+		}
+	free(set_of_group);
 	vs_groups_free(&gr);
 	ph->verdicts = xcalloc(vs_hv_nprofiles, sizeof(*ph->verdicts));
 	r = xmalloc(sizeof(*r));

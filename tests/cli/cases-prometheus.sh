@@ -174,6 +174,18 @@ prometheus_cases() {
 		[ "$(prom_get "$P/locked.prom" 'vmxcap_control_cpus{group="procbased2",control="ept"}')" = 4 ]
 	ok $? "$L: cpu3 locked off (0x3a = 0x1): one capability set 0-3, 1 CPU disabled_by_firmware, 3 usable, EPT offered on 4 (capabilities, not usability)"
 
+	# -- cardinality: 8192 CPUs of two kinds write as many series as 2 CPUs
+	jq '{ format: "vmxcap-dump", version: 2, sets: [ (.[] | select(.id == "bochs:corei7_skylake_x") |
+		{ cpus: "0-1023", msrs }), (.[] | select(.id == "bochs:tigerlake") | { cpus: "1024-8191", msrs }) ] }' \
+		"$DUMPS" >"$P/big.json"
+	"$T" --input "$P/big.json" --prometheus >"$P/big.prom"
+	"$T" --input "$DUMPS" --entry $skx --entry bochs:tigerlake --prometheus >"$P/two.prom"
+	a=$(grep -vc '^#' "$P/big.prom")
+	[ "$a" -eq "$(grep -vc '^#' "$P/two.prom")" ] && [ "$(prom_get "$P/big.prom" vmxcap_cpus)" = 8192 ] &&
+		[ "$(prom_get "$P/big.prom" 'vmxcap_capabilities_info{fingerprint="66c25ee111bdea0d",cpus="0-1023"}')" = 1 ] &&
+		[ "$(prom_get "$P/big.prom" 'vmxcap_control_cpus{group="procbased",control="monitor_trap_flag"}')" = 7168 ]
+	ok $? "$L: 8192 CPUs (1024 Skylake-X, 7168 Tiger Lake): $a series, as many as for one CPU of each; mtf on the 7168"
+
 	# -- problems: a must-be-1 bit not allowed-1 (SDM A.3.1) is one
 	jq '.[] | select(.id == "bochs:corei7_skylake_x") | .msrs["0x481"] = "0x0000007f00000096"' \
 		"$DUMPS" >"$P/bad481.json"
