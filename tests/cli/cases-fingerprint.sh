@@ -23,18 +23,18 @@ fp_expected() {
 }
 
 fingerprint_cases() {
-	local T=$1 L=$2 F=$WORK/fp id fp bad=0 n=0 a b c
+	local T=$1 L=$2 F=$WORK/fp id fp bad=0 nfix=0 a b c
 
 	mkdir -p "$F"
 	# -- every fixture with VMX MSRs: the tool's against sha256sum's
 	"$T" --input "$DUMPS" --dump | jq -r '.sets[] | select(.msrs["0x480"]) | "\(.id) \(.fingerprint)"' \
 		>"$F/tool.txt"
 	while read -r id fp; do
-		n=$((n + 1))
+		nfix=$((nfix + 1))
 		[ "$(fp_expected "$id")" = "$fp" ] || { bad=$((bad + 1)); echo "# $id: $fp"; }
 	done <"$F/tool.txt"
-	[ "$n" -eq "$(jq '[.[] | select(.msrs["0x480"])] | length' "$DUMPS")" ] && [ "$bad" -eq 0 ]
-	ok $? "$L: fingerprint of each of the $n fixtures with VMX MSRs = sha256sum of its documented text ($bad wrong)"
+	[ "$nfix" -eq "$(jq '[.[] | select(.msrs["0x480"])] | length' "$DUMPS")" ] && [ "$bad" -eq 0 ]
+	ok $? "$L: fingerprint of each of the $nfix fixtures with VMX MSRs = sha256sum of its documented text ($bad wrong)"
 
 	# -- the same in --json's groups, and a dump read back keeps it
 	id=bochs:corei7_skylake_x

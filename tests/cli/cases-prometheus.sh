@@ -25,7 +25,7 @@ prom_get() {
 # fixture-list dump (SDM: bit 0 lock, bit 1 VMX inside SMX, bit 2 outside).
 prom_status_expected() {
 	local v s
-	declare -A n=([no_vmx]=0 [usable]=0 [disabled_by_firmware]=0 [smx_only]=0 [unlocked]=0 [unknown]=0)
+	declare -A count=([no_vmx]=0 [usable]=0 [disabled_by_firmware]=0 [smx_only]=0 [unlocked]=0 [unknown]=0)
 	while read -r v; do
 		if [ "$v" = null ]; then s=unknown
 		elif (((v & 1) == 0)); then s=unlocked
@@ -33,10 +33,10 @@ prom_status_expected() {
 		elif ((v & 2)); then s=smx_only
 		else s=disabled_by_firmware
 		fi
-		n[$s]=$((n[$s] + 1))
+		count[$s]=$((count[$s] + 1))
 	done < <(jq -r '.[] | .msrs["0x3a"]' "$1")
 	for s in no_vmx usable disabled_by_firmware smx_only unlocked unknown; do
-		echo "vmxcap_status_cpus{status=\"$s\"} ${n[$s]}"
+		echo "vmxcap_status_cpus{status=\"$s\"} ${count[$s]}"
 	done
 }
 
@@ -52,14 +52,14 @@ prom_controls_from_json() {
 }
 
 prometheus_cases() {
-	local T=$1 L=$2 P=$WORK/prom id bad n rc f h g exp got a b
+	local T=$1 L=$2 P=$WORK/prom id bad nfix rc f h g exp got a b
 	local bochs=() skx=bochs:corei7_skylake_x
 
 	rm -rf "$P" && mkdir -p "$P"
 	# -- every fixture entry alone: the format, integer values, cardinality
-	bad=0 n=0
+	bad=0 nfix=0
 	while read -r id; do
-		n=$((n + 1))
+		nfix=$((nfix + 1))
 		"$T" --input "$DUMPS" --entry "$id" --prometheus >"$P/one.prom" 2>"$P/e.txt"
 		rc=$?
 		if [ $rc -ne 0 ] || ! awk -f "$TOP/tests/cli/prom-lint.awk" "$P/one.prom" >"$P/lint.txt" ||
@@ -69,8 +69,8 @@ prometheus_cases() {
 			echo "# $id: exit $rc: $(head -n 2 "$P/lint.txt" "$P/e.txt" | tr '\n' ' ')"
 		fi
 	done < <(jq -r '.[].id' "$DUMPS")
-	[ "$n" -eq "$(jq length "$DUMPS")" ] && [ $bad -eq 0 ]
-	ok $? "$L: --prometheus of each of the $n fixture entries: exit 0, the format (HELP and TYPE once per family before its samples, escaped labels, no timestamp, integer values < 2^53, no series twice, final newline), at most 300 series ($bad wrong)"
+	[ "$nfix" -eq "$(jq length "$DUMPS")" ] && [ $bad -eq 0 ]
+	ok $? "$L: --prometheus of each of the $nfix fixture entries: exit 0, the format (HELP and TYPE once per family before its samples, escaped labels, no timestamp, integer values < 2^53, no series twice, final newline), at most 300 series ($bad wrong)"
 
 	# -- one host of every bochs entry (complete dumps), and of every entry
 	while read -r id; do bochs+=(--entry "$id"); done < <(jq -r '.[].id | select(startswith("bochs:"))' "$DUMPS")
