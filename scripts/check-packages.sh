@@ -16,8 +16,9 @@
 #   4. What lintian does not check (dpkg-deb -c, -e): dkms.conf at
 #      /usr/src/vmxcap-VERSION/dkms.conf, DKMS_VERSION=VERSION in postinst
 #      and prerm, BUILD_EXCLUSIVE_ARCH, the tool, its man page, completion,
-#      the systemd units of --prometheus (ExecStart /usr/bin/vmxcap-show, the
-#      timer enabled by postinst) and the example alert rules.
+#      the fact examples (executable), the systemd units of --prometheus
+#      (ExecStart /usr/bin/vmxcap-show, the timer enabled by postinst) and the
+#      example alert rules.
 #   5. apt-get install ./vmxcap-dkms_*.deb ./vmxcap-tools_*.deb here: DKMS
 #      builds for the installed 6.1 headers; dkms status, modinfo (version,
 #      CPU-feature alias, DKMS's signature), vmxcap-show --version, man -w,
@@ -245,6 +246,13 @@ for f in ./usr/bin/vmxcap-show ./usr/share/man/man1/vmxcap-show.1.gz \
 	./usr/share/doc/vmxcap-tools/copyright ./lib/systemd/system/vmxcap-prometheus.service \
 	./lib/systemd/system/vmxcap-prometheus.timer ./usr/share/doc/vmxcap-tools/examples/vmxcap-alerts.yml; do
 	check "vmxcap-tools has $f" has "$toolsfiles" "$f"
+done
+# The fact examples, executable as the engines run them (dh_fixperms leaves
+# examples/ alone) and uncompressed (dh_compress too).
+for f in vmxcap.fact vmxcap-facter.sh; do
+	mode=$(dpkg-deb -c "$toolsdeb" | awk -v p="./usr/share/doc/vmxcap-tools/examples/$f" '$6 == p { print $1 }')
+	check "vmxcap-tools has the fact example examples/$f, executable (${mode:-missing})" \
+		test "$mode" = -rwxr-xr-x
 done
 dpkg-deb -x "$toolsdeb" "$W/x-tools"
 dpkg-deb -e "$toolsdeb" "$W/ctl-tools"

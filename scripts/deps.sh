@@ -12,11 +12,12 @@ packages() {
 	vm)	echo "qemu-system-x86 bochs bochsbios vgabios bochs-term busybox-static xorriso isolinux syslinux-common cpio xz-utils kmod" ;;
 	tools)	echo "build-essential pkg-config libkmod-dev libsmartcols-dev libjson-c-dev clang libclang-rt-14-dev jq" ;;
 	# The CLI tests' oracles: QEMU's own feature names, the kernel source's
-	# kvm_intel parameters, bash-completion for the completion's test.
-	clitest) echo "qemu-system-x86 linux-source-6.1 bash-completion" ;;
+	# kvm_intel parameters, bash-completion for the completion's test, strace
+	# to watch --output write its dot file and rename it (cases-facts.sh).
+	clitest) echo "qemu-system-x86 linux-source-6.1 bash-completion strace" ;;
 	# The fleet engines of check-fleet (tests/fleet), Debian 12's own;
 	# each test adds the ones it drives.
-	fleet)	echo "jq prometheus prometheus-node-exporter" ;;
+	fleet)	echo "jq ansible-core facter prometheus prometheus-node-exporter" ;;
 	# Building, linting and installing the Debian packages (check-packages):
 	# debhelper, dh-dkms and the tools' build dependencies of debian/control;
 	# dkms, the 6.1 headers and openssl (DKMS's signing key) to install them;

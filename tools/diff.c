@@ -184,9 +184,47 @@ static void diff_where(struct jw *w, const struct vs_host *h, const void *unused
 	jw_key_string(w, "path", h->m->source);
 }
 
+/*
+ * Several hosts: sets whose every fact (identity included) and fixture id
+ * are the same share a column, so that a fleet of a few kinds of machine
+ * is a few columns.  alike[g] is the first set like set g (g itself when
+ * none before is); the texts of two item lists are equal exactly when all
+ * their values are, since their keys are the same, in the same order.
+ */
+static size_t *alike_sets(const struct vs_sets *s, const struct items *it)
+{
+	size_t *alike = xmalloc((s->n ? s->n : 1) * sizeof(*alike)), g, f;
+
+	for (g = 0; g < s->n; g++) {
+		alike[g] = g;
+		for (f = 0; s->v[g].host->name && f < g; f++) {
+			const char *a = s->v[f].rep->facts->label, *b = s->v[g].rep->facts->label;
+
+			if (alike[f] == f && it[f].tlen == it[g].tlen &&
+			    it[f].unrecorded == it[g].unrecorded &&
+			    !memcmp(it[f].text, it[g].text, it[g].tlen) &&
+			    (a == b || (a && b && !strcmp(a, b)))) {
+				alike[g] = f;
+				break;
+			}
+		}
+	}
+	return alike;
+}
+
+/* The column set g is shown in: its letter in the text, its name in JSON. */
+static size_t column_of(const size_t *alike, size_t g)
+{
+	size_t f, col = 0;
+
+	for (f = 0; f < alike[g]; f++)
+		col += alike[f] == f;
+	return col;
+}
+
 static void diff_json(const struct vs_host *h, size_t nh, const struct vs_sets *s,
-		      bool identical, const struct items *it, const size_t *rows, size_t nrows,
-		      FILE *out)
+		      bool identical, const struct items *it, const size_t *alike,
+		      const size_t *rows, size_t nrows, FILE *out)
 {
 	bool hosts = h[0].name != NULL;
 	struct jw w;
@@ -205,13 +243,15 @@ static void diff_json(const struct vs_host *h, size_t nh, const struct vs_sets *
 	for (g = 0; g < s->n; g++) {
 		jw_object(&w);
 		jw_key_uint(&w, "id", g);
-		jw_key_string(&w, "name", vs_group_letter(g));
+		jw_key_string(&w, "name", vs_group_letter(column_of(alike, g)));
 		if (hosts)
 			jw_key_string(&w, "host", s->v[g].host->name);
 		jw_key_string(&w, "cpus", s->v[g].list);
 		jw_key_uint(&w, "count", s->v[g].count);
 		if (s->v[g].rep->facts->label)
 			jw_key_string(&w, "label", s->v[g].rep->facts->label);
+		if (alike[g] != g)
+			jw_key_uint(&w, "same_as", alike[g]);
 		jw_end(&w);
 	}
 	jw_end(&w);
@@ -232,30 +272,48 @@ static void diff_json(const struct vs_host *h, size_t nh, const struct vs_sets *
 	}
 	jw_end(&w);
 	jw_end(&w);
-	jw_raw(&w, "\n", 1);
-	jw_flush(&w);
-	jw_free(&w);
+	jw_finish(&w);
+}
+
+/* "group C: host a cpu 0-3, host b cpu 0-3 (8 CPUs): label": a column's sets. */
+static void column_line(const struct vs_sets *s, const size_t *alike, size_t g, size_t col,
+			FILE *out)
+{
+	const char *label = s->v[g].rep->facts->label;
+	size_t f, count = 0;
+
+	fprintf(out, "group %s: ", vs_group_letter(col));
+	for (f = g; f < s->n; f++) {
+		size_t len = strlen(s->v[f].list) + 16 +
+			     (s->v[f].host->name ? strlen(s->v[f].host->name) + 6 : 0);
+		char *phrase;
+
+		if (alike[f] != g)
+			continue;
+		phrase = xmalloc(len);
+		vs_set_phrase(&s->v[f], phrase, len);
+		fprintf(out, "%s%s", count ? ", " : "", phrase);
+		free(phrase);
+		count += s->v[f].count;
+	}
+	fprintf(out, " (%zu CPU%s)%s%s\n", count, count == 1 ? "" : "s", label ? ": " : "",
+		label ? label : "");
 }
 
 static void diff_text(size_t nh, const struct vs_sets *s, bool identical,
-		      const struct items *it, const size_t *rows, size_t nrows,
-		      const struct vs_opts *o, FILE *out)
+		      const struct items *it, const size_t *alike, const size_t *rows,
+		      size_t nrows, const struct vs_opts *o, FILE *out)
 {
 	struct libscols_table *tb = vs_scols_new(o->color, vs_term_width(out), out);
 	bool long_lists = false, hosts = s->v[0].host->name != NULL;
-	size_t g, r;
+	size_t g, r, ncols = 0;
 
 	for (g = 0; g < s->n; g++) {
-		const char *label = s->v[g].rep->facts->label;
-		size_t len = strlen(s->v[g].list) + 16 +
-			     (hosts ? strlen(s->v[g].host->name) + 6 : 0);
-		char *phrase = xmalloc(len);
-
-		vs_set_phrase(&s->v[g], phrase, len);
-		fprintf(out, "group %s: %s (%zu CPU%s)%s%s\n", vs_group_letter(g), phrase,
-			s->v[g].count, s->v[g].count == 1 ? "" : "s", label ? ": " : "",
-			label ? label : "");
-		free(phrase);
+		if (alike[g] != g) {
+			long_lists = true;	/* a column of several sets: named by its letter */
+			continue;
+		}
+		column_line(s, alike, g, ncols++, out);
 		/* A long CPU list (or host name) would make the table unreadable. */
 		long_lists |= strlen(s->v[g].list) > 16 ||
 			      (hosts && strlen(s->v[g].host->name) > 16);
@@ -273,28 +331,33 @@ static void diff_text(size_t nh, const struct vs_sets *s, bool identical,
 		return;
 	}
 	if (hosts)
-		fprintf(out, "%zu groups of CPUs on %zu host%s; %zu items differ:\n", s->n, nh,
+		fprintf(out, "%zu groups of CPUs on %zu host%s; %zu items differ:\n", ncols, nh,
 			nh == 1 ? "" : "s", nrows);
 	else
 		fprintf(out, "%zu groups of CPUs with identical VMX capabilities; %zu items differ:\n",
 			s->n, nrows);
 	scols_table_new_column(tb, "ITEM", 0, 0);
-	for (g = 0; g < s->n; g++) {
+	for (g = 0, ncols = 0; g < s->n; g++) {
 		size_t len = strlen(s->v[g].list) + 16 + (hosts ? strlen(s->v[g].host->name) : 0);
-		char *name = xmalloc(len);
+		char *name;
 
-		vs_set_column(&s->v[g], g, long_lists, "group", name, len);
+		if (alike[g] != g)
+			continue;
+		name = xmalloc(len);
+		vs_set_column(&s->v[g], ncols++, long_lists, "group", name, len);
 		scols_table_new_column(tb, name, 0, 0);
 		free(name);
 	}
 	for (r = 0; r < nrows; r++) {
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 		char key[128];
+		size_t col = 1;
 
 		item_key(&it[0].v[rows[r]], key, sizeof(key));
 		scols_line_set_data(ln, 0, key);
 		for (g = 0; g < s->n; g++)
-			scols_line_set_data(ln, g + 1, item_val(&it[g], rows[r]));
+			if (alike[g] == g)
+				scols_line_set_data(ln, col++, item_val(&it[g], rows[r]));
 	}
 	scols_print_table(tb);
 	scols_unref_table(tb);
@@ -328,7 +391,7 @@ int vs_show_diff(const struct vs_host *h, size_t nh, const struct vs_opts *o, bo
 {
 	struct items *it;
 	struct vs_sets s;
-	size_t g, k, nrows = 0, *rows;
+	size_t g, k, nrows = 0, *rows, *alike;
 	bool identical;
 
 	vs_sets_make(h, nh, &s);
@@ -342,10 +405,12 @@ int vs_show_diff(const struct vs_host *h, size_t nh, const struct vs_opts *o, bo
 			rows[nrows++] = k;
 	/* Several hosts' sets may be alike: identical when nothing differs. */
 	identical = !s.differ && !nrows;
+	alike = alike_sets(&s, it);
 	if (json)
-		diff_json(h, nh, &s, identical, it, rows, nrows, out);
+		diff_json(h, nh, &s, identical, it, alike, rows, nrows, out);
 	else
-		diff_text(nh, &s, identical, it, rows, nrows, o, out);
+		diff_text(nh, &s, identical, it, alike, rows, nrows, o, out);
+	free(alike);
 	for (g = 0; g < s.n; g++) {
 		free(it[g].v);
 		free(it[g].text);

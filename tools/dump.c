@@ -800,9 +800,7 @@ int vs_show_dump(const struct vs_machine *m, const bool *sel, FILE *out)
 	}
 	jw_end(&w);
 	jw_end(&w);
-	jw_raw(&w, "\n", 1);
-	ok = jw_flush(&w);
-	jw_free(&w);
+	ok = jw_finish(&w);
 	vs_groups_free(&gr);
 	if (!ok)
 		vs_error("writing the dump: %s", strerror(errno));

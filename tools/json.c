@@ -437,9 +437,7 @@ int vs_show_json(const struct vs_host *h, size_t nh, const struct vs_opts *o, FI
 	else
 		json_machine(&w, &h[0], &a);
 	jw_end(&w);
-	jw_raw(&w, "\n", 1);
-	ok = jw_flush(&w);
-	jw_free(&w);
+	ok = jw_finish(&w);
 	if (!ok)
 		vs_error("writing the output failed");
 	return ok ? 0 : 2;

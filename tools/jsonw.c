@@ -40,6 +40,16 @@ void jw_free(struct jw *w)
 	w->len = w->cap = 0;
 }
 
+bool jw_finish(struct jw *w)
+{
+	bool ok;
+
+	jw_raw(w, "\n", 1);
+	ok = jw_flush(w);
+	jw_free(w);
+	return ok;
+}
+
 const char *jw_text(struct jw *w, size_t *len)
 {
 	jw_raw(w, "", 1);	/* the terminating NUL, not counted */

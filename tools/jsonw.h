@@ -31,6 +31,8 @@ void jw_init(struct jw *w, FILE *out, bool pretty);
 bool jw_flush(struct jw *w);
 /* Frees the buffer (after jw_flush() for a stream). */
 void jw_free(struct jw *w);
+/* A document's end: its newline, flushed, the writer freed; false when the stream failed. */
+bool jw_finish(struct jw *w);
 /* A memory writer's text so far (NUL-terminated), and its length. */
 const char *jw_text(struct jw *w, size_t *len);
 

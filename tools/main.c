@@ -75,6 +75,14 @@ static void usage(FILE *out)
 	      "                       VMX MSRs predicted from the host's (--kernel: KVM's\n"
 	      "                       version), which --source kvm reads from /dev/kvm\n"
 	      " -D, --dump            raw values and identity of every CPU as JSON\n"
+	      "     --facts           a few hundred bytes of JSON for Ansible and Facter:\n"
+	      "                       verdicts, fingerprints, features on every CPU,\n"
+	      "                       hypervisor verdicts (schema: tools/README.md)\n"
+	      "     --nfd             Kubernetes NFD's feature file: labels of what every\n"
+	      "                       CPU offers (write it with --output)\n"
+	      "     --nfd-prefix P    the labels' namespace (default\n"
+	      "                       vmxcap.feature.node.kubernetes.io/)\n"
+	      "     --nfd-expiry T    the labels' lifetime: 24h (default), 90m, 2d, 3600\n"
 	      "     --prometheus      counts for node_exporter's textfile collector (the\n"
 	      "                       text exposition format; metrics: tools/README.md)\n"
       " -o, --output FILE     write the output to FILE, replaced whole: through a\n"
@@ -127,7 +135,7 @@ static bool is_dir(const char *p)
 
 enum mode {
 	M_SUMMARY, M_LONG, M_VMXCAP, M_JSON, M_FLAGS, M_DIFF, M_REQUIRE, M_DUMP, M_ADJUST,
-	M_PROMETHEUS,
+	M_FACTS, M_NFD, M_PROMETHEUS,
 	/* These read no machine. */
 	M_EXPLAIN, M_LIST, M_COMPLETE,
 };
@@ -147,6 +155,7 @@ struct cmdline {
 	size_t nexplain;
 	const char *complete;
 	const char *output;		/* --output FILE, or NULL: standard output */
+	struct vs_nfd_opts nfd;		/* --nfd-prefix, --nfd-expiry */
 	bool all, load, unrestricted_guest, json, nested_view;
 	int color;			/* -1 auto */
 	unsigned long tsc_khz;		/* --tsc-khz, 0 when not given */
@@ -156,7 +165,8 @@ struct cmdline {
 
 enum {
 	OPT_SYSFS = 256, OPT_COLOR, OPT_SYSROOT, OPT_SOURCE, OPT_LIST, OPT_COMPLETE,
-	OPT_KVM_PARAM, OPT_HV_VERSION, OPT_NESTED, OPT_TSC, OPT_PROMETHEUS,
+	OPT_KVM_PARAM, OPT_HV_VERSION, OPT_NESTED, OPT_TSC, OPT_FACTS, OPT_NFD, OPT_NFD_PREFIX,
+	OPT_NFD_EXPIRY, OPT_PROMETHEUS,
 };
 
 static const struct option longopts[] = {
@@ -186,6 +196,10 @@ static const struct option longopts[] = {
 	{ "nested-view", no_argument, NULL, OPT_NESTED },
 	{ "tsc-khz", required_argument, NULL, OPT_TSC },
 	{ "output", required_argument, NULL, 'o' },
+	{ "facts", no_argument, NULL, OPT_FACTS },
+	{ "nfd", no_argument, NULL, OPT_NFD },
+	{ "nfd-prefix", required_argument, NULL, OPT_NFD_PREFIX },
+	{ "nfd-expiry", required_argument, NULL, OPT_NFD_EXPIRY },
 	{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -246,12 +260,14 @@ static int check_hosts(const struct cmdline *cl)
 		{ M_ADJUST, "adjust works on one CPU" },
 		{ M_FLAGS, "--flags prints Linux's lines of one machine" },
 		{ M_DUMP, "--dump writes one machine's dump" },
+		{ M_FACTS, "--facts describes one host" },
+		{ M_NFD, "--nfd labels one node" },
 	};
 	size_t i;
 
 	for (i = 0; i < ARRAY_LEN(one); i++)
 		if (cl->mode == one[i].mode)
-			return usage_error("%s: give one --input FILE (several inputs, each a host, take the summary, --diff, --json and --require)",
+			return usage_error("%s: give one --input FILE (several inputs, each a host, take the summary, --diff, --json, --require and --prometheus)",
 					   one[i].what);
 	if (cl->nentries)
 		return usage_error("--entry picks entries of one --input list, not of several hosts: write each entry to a file first (--entry ID --dump > ID.json)");
@@ -265,7 +281,7 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 {
 	/* The output options, each its own mode; at most one may be given. */
 	bool vmxcap_style = false, flags = false, diff = false, dump = false, lng = false;
-	bool list = false, prometheus = false;
+	bool list = false, facts = false, nfd = false, prometheus = false;
 	size_t i, nmodes = 0;
 	int opt;
 
@@ -367,6 +383,18 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 		case OPT_LIST:
 			list = true;
 			break;
+		case OPT_FACTS:
+			facts = true;
+			break;
+		case OPT_NFD:
+			nfd = true;
+			break;
+		case OPT_NFD_PREFIX:
+			cl->nfd.prefix = optarg;
+			break;
+		case OPT_NFD_EXPIRY:
+			cl->nfd.expiry = optarg;
+			break;
 		case OPT_PROMETHEUS:
 			prometheus = true;
 			break;
@@ -443,7 +471,7 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 			{ cl->json && !diff && !cl->require, M_JSON },
 			{ flags, M_FLAGS }, { diff, M_DIFF }, { cl->require != NULL, M_REQUIRE },
 			{ dump, M_DUMP }, { list, M_LIST }, { cl->complete != NULL, M_COMPLETE },
-			{ prometheus, M_PROMETHEUS },
+			{ facts, M_FACTS }, { nfd, M_NFD }, { prometheus, M_PROMETHEUS },
 		};
 
 		for (i = 0; i < ARRAY_LEN(modes); i++)
@@ -453,7 +481,7 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 			}
 	}
 	if (nmodes > 1)
-		return usage_error("choose one of --long, --style=vmxcap, --json, --flags, --diff, --require, --dump, --prometheus, --list-features, adjust, explain");
+		return usage_error("choose one of --long, --style=vmxcap, --json, --flags, --diff, --require, --dump, --facts, --nfd, --prometheus, --list-features, adjust, explain");
 	if (!!cl->input + !!cl->sysfs_root + !!cl->sysroot > 1)
 		return usage_error("--input, --sysfs-root and --sysroot exclude each other");
 	if (cl->source && (cl->input || cl->sysfs_root))
@@ -466,6 +494,8 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 	if (cl->hv.kvm_params && !cl->nested_view && cl->mode != M_REQUIRE &&
 	    cl->mode != M_PROMETHEUS)
 		return usage_error("--kvm-param belongs to --require kvm, --prometheus and --nested-view");
+	if ((cl->nfd.prefix || cl->nfd.expiry) && cl->mode != M_NFD)
+		return usage_error("--nfd-prefix and --nfd-expiry belong to --nfd");
 	if (cl->nested_view && cl->source == VS_SOURCE_KVM)
 		return usage_error("--nested-view predicts what --source kvm reads: choose one");
 	cl->hv.kver = cl->o.kver;
@@ -535,6 +565,10 @@ static int run(const struct cmdline *cl, const struct vs_machine *m, const bool 
 		return vs_readiness(&one, 1, cl->require, &cl->hv, cl->json, stdout);
 	case M_DUMP:
 		return vs_show_dump(m, sel, stdout);
+	case M_FACTS:
+		return vs_show_facts(&one, &cl->hv, stdout);
+	case M_NFD:
+		return vs_show_nfd(&one, &cl->hv, &cl->nfd, stdout);
 	case M_PROMETHEUS:
 		return vs_show_prometheus(&one, 1, &cl->hv, stdout);
 	case M_LONG:
@@ -634,8 +668,8 @@ static int run_command(const struct cmdline *args)
 	if (ret)
 		return ret;
 	/* What hypervisors read besides VMX: for a dump to carry, and the profiles. */
-	if (m.root && (cl.mode == M_DUMP || cl.mode == M_REQUIRE || cl.mode == M_PROMETHEUS ||
-		       cl.nested_view))
+	if (m.root && (cl.mode == M_DUMP || cl.mode == M_REQUIRE || cl.mode == M_FACTS ||
+		       cl.mode == M_NFD || cl.mode == M_PROMETHEUS || cl.nested_view))
 		vs_read_facts(&m);
 	if (cl.tsc_khz) {
 		m.tsc_khz = cl.tsc_khz;

@@ -25,12 +25,6 @@ static void cpus_of(const struct vs_machine *m, const bool *sel, const u64 *mask
 	free(ids);
 }
 
-/* Whether a CPU's verdict alone says no (whatever its features). */
-static bool blocking(enum vs_status st)
-{
-	return st == VS_STATUS_NO_VMX || st == VS_STATUS_DISABLED || st == VS_STATUS_SMX_ONLY;
-}
-
 static const char *plural(const char *cpus, const char *one, const char *many)
 {
 	return strchr(cpus, ',') || strchr(cpus, '-') ? many : one;
@@ -83,7 +77,7 @@ static int require_one(const struct vs_host *h, const struct vs_feature *req, si
 			continue;
 		}
 		st = vs_cpu_status(c, &inferred);
-		if (blocking(st)) {
+		if (vs_status_blocks(st)) {
 			/* Its features do not matter then, known or not. */
 			no[i] = 1 + (u64)st;
 			any_no = true;

@@ -41,6 +41,11 @@ enum vs_status vs_cpu_status(const struct vs_cpu *c, bool *inferred)
 	return c->facts->vmx == 1 ? VS_STATUS_DISABLED : VS_STATUS_UNKNOWN;
 }
 
+bool vs_status_blocks(enum vs_status s)
+{
+	return s == VS_STATUS_NO_VMX || s == VS_STATUS_DISABLED || s == VS_STATUS_SMX_ONLY;
+}
+
 const char *vs_status_id(enum vs_status s)
 {
 	static const char *const ids[] = {

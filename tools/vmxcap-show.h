@@ -449,6 +449,11 @@ enum vs_status {
 
 /* The verdict; *inferred when it comes from Linux's flags, not the MSR. */
 enum vs_status vs_cpu_status(const struct vs_cpu *c, bool *inferred);
+/*
+ * Whether the verdict alone says no to every feature (no VMX, disabled,
+ * SMX only): --require's answer and the fleet outputs' features.
+ */
+bool vs_status_blocks(enum vs_status s);
 /* "no_vmx", "usable", "disabled_by_firmware", ...: the module's status words. */
 const char *vs_status_id(enum vs_status s);
 /* "no VMX", "usable", "disabled by firmware", ...: for sentences. */
@@ -508,9 +513,57 @@ int vs_output_begin(struct vs_output *o, const char *path);
  */
 int vs_output_end(struct vs_output *o, bool keep);
 
-/* ---- prometheus.c: --prometheus ---------------------------------------------- */
+/* ---- facts-summary.c: a host in a few hundred bytes (--facts, --nfd) ------- */
+
+/* CPUs of one capability group and one verdict. */
+struct vs_summary_set {
+	char *cpus;			/* a kernel list, whole */
+	size_t count;
+	size_t group;			/* its vs_groups_make() group */
+	size_t rep;			/* the index in m->cpus of its first CPU */
+	enum vs_status status;
+	bool inferred;			/* the verdict is inferred from Linux's flags */
+	char fingerprint[VS_FINGERPRINT_LEN + 1];
+};
+
+struct vs_summary {
+	const struct vs_machine *m;
+	size_t ncpus;			/* the selected CPUs */
+	struct vs_summary_set *sets;	/* in order of their lowest CPU */
+	size_t nsets;
+	bool identical;			/* one capability group, as --json's */
+	const char *verdict;		/* the sets' one verdict id, or "mixed" */
+	const char *fingerprint;	/* the sets' one fingerprint, or NULL */
+	/* Linux's vmx flags names every CPU offers, and those unknown somewhere. */
+	const char *features[VMXCAP_LINUX_WORDS * 32];
+	size_t nfeatures;
+	const char *unknown[VMXCAP_LINUX_WORDS * 32];
+	size_t nunknown;
+	/* Each hypervisor profile's verdict: "runs", "refuses", "unknown". */
+	struct { const char *profile; char version[16]; const char *verdict; } readiness[8];
+	size_t nreadiness;
+};
 
 struct vs_hv_args;
+/* Host h's summary (its selected CPUs); 0, or -1 with vs_error. */
+int vs_summary_make(const struct vs_host *h, const struct vs_hv_args *a, struct vs_summary *s);
+void vs_summary_free(struct vs_summary *s);
+/* --facts: the summary as JSON (schema "vmxcap-facts"); 0, or 2 with vs_error. */
+int vs_show_facts(const struct vs_host *h, const struct vs_hv_args *a, FILE *out);
+
+/* ---- nfd.c: Kubernetes Node Feature Discovery's feature file (--nfd) ------- */
+
+struct vs_nfd_opts {
+	const char *prefix;		/* --nfd-prefix, NULL: the default */
+	const char *expiry;		/* --nfd-expiry, NULL: the default */
+};
+
+/* --nfd: the local source's feature file; 0, or 2 with vs_error. */
+int vs_show_nfd(const struct vs_host *h, const struct vs_hv_args *a,
+		const struct vs_nfd_opts *o, FILE *out);
+
+/* ---- prometheus.c: --prometheus ---------------------------------------------- */
+
 /*
  * The text exposition format for node_exporter's textfile collector: each
  * family once, a series per host (a "host" label among several ones); it

@@ -147,6 +147,19 @@ hosts_cases() {
 		"$T" --input "$H/d/sky.json" --input "$H/sky-copy.json" --diff --json |
 		jq_true '.identical == true and .items == [] and (.groups | length) == 2'
 	ok $? "$L: hosts: two copies of one dump diff as identical: exit $rc: $(tail -n 1 "$H/o.txt")"
+	# -- alike hosts share a column: sky, spr and a copy of sky are two columns,
+	# with the rows and values of sky against spr alone
+	"$T" --input "$H/d/sky.json" --input "$H/d/spr.json" --input "$H/sky-copy.json" --diff >"$H/o3.txt"
+	rc=$?
+	"$T" --input "$H/d/sky.json" --input "$H/d/spr.json" --input "$H/sky-copy.json" --diff --json >"$H/o3.json"
+	[ $rc -eq 1 ] && grep -q '^group A: host sky cpu 0, host sky-copy cpu 0 (2 CPUs)' "$H/o3.txt" &&
+		grep -q '^group B: host spr cpu 0 (1 CPU)' "$H/o3.txt" && ! grep -q '^group C' "$H/o3.txt" &&
+		grep -q '^2 groups of CPUs on 3 hosts; ' "$H/o3.txt" &&
+		[ "$(grep '^ITEM ' "$H/o3.txt" | tr -s ' ')" = "ITEM group A group B" ] &&
+		jq_true --slurpfile two "$H/o.json" '(.groups | map([.name, .same_as])) == [["A", null], ["B", null], ["A", 0]] and
+			(.items | map({item, values: .values[0:2]})) == ($two[0].items | map({item, values})) and
+			(.items | all(.values[0] == .values[2]))' "$H/o3.json"
+	ok $? "$L: hosts: alike hosts share a column (sky and its copy: group A; --json same_as), the rows of sky against spr: $(sed -n 3p "$H/o3.txt")"
 	"$T" --input "$H/d/lake.json" --diff >"$H/alone.txt"
 	"$T" --input "$H/d/lake.json" --input "$H/d/sky.json" --diff >"$H/o.txt"
 	rc=$?

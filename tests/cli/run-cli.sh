@@ -579,6 +579,7 @@ run_suite() {	# run_suite BINARY LABEL
 	host_facts_cases "$T" "$L"
 	fingerprint_cases "$T" "$L"
 	output_cases "$T" "$L"
+	facts_cases "$T" "$L"
 	prometheus_cases "$T" "$L"
 }
 
@@ -594,6 +595,8 @@ run_suite() {	# run_suite BINARY LABEL
 . "$TOP/tests/cli/cases-output.sh"
 # shellcheck source=tests/cli/cases-hosts.sh
 . "$TOP/tests/cli/cases-hosts.sh"
+# shellcheck source=tests/cli/cases-facts.sh
+. "$TOP/tests/cli/cases-facts.sh"
 # shellcheck source=tests/cli/cases-prometheus.sh
 . "$TOP/tests/cli/cases-prometheus.sh"
 
