@@ -41,14 +41,20 @@ module_checks() {
 }
 
 # paths_left LISTED: the paths of LISTED (dpkg -L's lines) that still exist
-# after a purge, space-separated; a directory another package owns stays.
+# after a purge, space-separated; a directory another package owns stays,
+# under the name the package gave it or its real one: with merged /usr
+# (bookworm's and trixie's systems) the units' /lib is a symlink to usr/lib,
+# and trixie's packages own /usr/lib/systemd/system, not /lib/systemd/system.
 paths_left() {
 	local p left=""
 
 	while IFS= read -r p; do
 		[ "$p" = /. ] && continue
 		[ -e "$p" ] || [ -L "$p" ] || continue
-		[ -d "$p" ] && [ ! -L "$p" ] && dpkg -S "$p" >/dev/null 2>&1 && continue
+		if [ -d "$p" ] && { { [ ! -L "$p" ] && dpkg -S "$p" >/dev/null 2>&1; } ||
+			dpkg -S "$(realpath "$p")" >/dev/null 2>&1; }; then
+			continue
+		fi
 		left="$left $p"
 	done <<<"$1"
 	echo "$left"

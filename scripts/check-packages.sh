@@ -16,11 +16,14 @@
 #   4. What lintian does not check (dpkg-deb -c, -e): dkms.conf at
 #      /usr/src/vmxcap-VERSION/dkms.conf, DKMS_VERSION=VERSION in postinst
 #      and prerm, BUILD_EXCLUSIVE_ARCH, the tool, its man page, completion,
-#      the fact examples (executable).
+#      the fact examples (executable), the systemd units of --prometheus
+#      (ExecStart /usr/bin/vmxcap-show, the timer enabled by postinst) and the
+#      example alert rules.
 #   5. apt-get install ./vmxcap-dkms_*.deb ./vmxcap-tools_*.deb here: DKMS
 #      builds for the installed 6.1 headers; dkms status, modinfo (version,
 #      CPU-feature alias, DKMS's signature), vmxcap-show --version, man -w,
-#      the completion; then apt-get purge: every path dpkg -L listed gone
+#      the completion, the units (systemd-analyze verify, the timer's
+#      enablement symlink); then apt-get purge: every path dpkg -L listed gone
 #      (directories only where no other package owns them), /usr/src and
 #      the DKMS tree clean, no vmxcap.ko left, the same installed packages
 #      as before.
@@ -240,7 +243,8 @@ check "vmxcap-dkms depends on dkms" grep -q '^dkms' <<<"$(field "$dkmsdeb" Depen
 for f in ./usr/bin/vmxcap-show ./usr/share/man/man1/vmxcap-show.1.gz \
 	./usr/share/bash-completion/completions/vmxcap-show \
 	./usr/share/doc/vmxcap-tools/README.md.gz ./usr/share/doc/vmxcap-tools/tools/README.md.gz \
-	./usr/share/doc/vmxcap-tools/copyright; do
+	./usr/share/doc/vmxcap-tools/copyright ./lib/systemd/system/vmxcap-prometheus.service \
+	./lib/systemd/system/vmxcap-prometheus.timer ./usr/share/doc/vmxcap-tools/examples/vmxcap-alerts.yml; do
 	check "vmxcap-tools has $f" has "$toolsfiles" "$f"
 done
 # The fact examples, executable as the engines run them (dh_fixperms leaves
@@ -250,6 +254,13 @@ for f in vmxcap.fact vmxcap-facter.sh; do
 	check "vmxcap-tools has the fact example examples/$f, executable (${mode:-missing})" \
 		test "$mode" = -rwxr-xr-x
 done
+dpkg-deb -x "$toolsdeb" "$W/x-tools"
+dpkg-deb -e "$toolsdeb" "$W/ctl-tools"
+check "vmxcap-tools: the service runs /usr/bin/vmxcap-show --prometheus --output into node_exporter's directory" \
+	grep -qx 'ExecStart=/usr/bin/vmxcap-show --prometheus --output /var/lib/prometheus/node-exporter/vmxcap.prom' \
+	"$W/x-tools/lib/systemd/system/vmxcap-prometheus.service"
+check "vmxcap-tools postinst enables vmxcap-prometheus.timer (dh_installsystemd)" \
+	grep -q "deb-systemd-helper enable 'vmxcap-prometheus.timer'" "$W/ctl-tools/postinst"
 dep=$(field "$toolsdeb" Depends)
 shlibs_ok() { [[ $dep == *libc6* && $dep == *libjson-c5* && $dep == *libsmartcols1* ]]; }
 check "vmxcap-tools Depends (shlibs) has libc6, libjson-c5, libsmartcols1" shlibs_ok
@@ -315,6 +326,16 @@ check "man -w vmxcap-show: $(man -w vmxcap-show 2>&1)" \
 	test "$(man -w vmxcap-show 2>/dev/null)" = /usr/share/man/man1/vmxcap-show.1.gz
 comp=$(bash -c '. /usr/share/bash-completion/completions/vmxcap-show && complete -p vmxcap-show' 2>&1)
 check "bash completion registers: $comp" grep -q 'vmxcap-show$' <<<"$comp"
+# systemd-analyze exits 0 on unknown keys: its words are the verdict.
+if command -v systemd-analyze >/dev/null; then
+	vout=$(systemd-analyze verify --man=no /lib/systemd/system/vmxcap-prometheus.service \
+		/lib/systemd/system/vmxcap-prometheus.timer 2>&1)
+	check "systemd-analyze verify of the installed units: no word${vout:+ ($vout)}" test -z "$vout"
+else
+	echo "# no systemd-analyze here: the installed units not verified"
+fi
+wants=/etc/systemd/system/timers.target.wants/vmxcap-prometheus.timer
+check "the timer is enabled: $wants -> $(readlink "$wants")" test -L "$wants"
 
 listed=$(dpkg -L vmxcap-dkms vmxcap-tools 2>/dev/null | sort -u)
 echo "# dpkg -L: $(echo "$listed" | wc -l) paths"
@@ -331,6 +352,7 @@ check "purge: every path of dpkg -L gone (but directories other packages own)${l
 	test -z "$left"
 lk=$(find /lib/modules -name 'vmxcap.ko*' 2>/dev/null)
 check "purge: no vmxcap.ko under /lib/modules${lk:+ (left: $lk)}" test -z "$lk"
+check "purge: the timer's enablement symlink gone" test ! -e "$wants" -a ! -L "$wants"
 check "purge: /usr/src/vmxcap-$ver and /var/lib/dkms/vmxcap/$ver gone" \
 	test ! -e "/usr/src/vmxcap-$ver" -a ! -e "/var/lib/dkms/vmxcap/$ver"
 not_found() { ! modinfo -k "$rel" -n vmxcap >/dev/null 2>&1; }

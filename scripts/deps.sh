@@ -17,7 +17,7 @@ packages() {
 	clitest) echo "qemu-system-x86 linux-source-6.1 bash-completion strace" ;;
 	# The fleet engines of check-fleet (tests/fleet), Debian 12's own;
 	# each test adds the ones it drives.
-	fleet)	echo "jq ansible-core facter" ;;
+	fleet)	echo "jq ansible-core facter prometheus prometheus-node-exporter" ;;
 	# Building, linting and installing the Debian packages (check-packages):
 	# debhelper, dh-dkms and the tools' build dependencies of debian/control;
 	# dkms, the 6.1 headers and openssl (DKMS's signing key) to install them;
@@ -45,6 +45,15 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "deps.sh: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
+# Packages with daemons (the fleet group's prometheus, node_exporter) start
+# them on installation: a policy-rc.d that denies it (invoke-rc.d and
+# deb-systemd-invoke ask it), for this install only, unless there is one.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+	trap 'rm -f "$policy"' EXIT
+	printf '#!/bin/sh\n# deps.sh: no service starts while it installs\nexit 101\n' >"$policy"
+	chmod 755 "$policy"
+fi
 apt-get update -q >/dev/null
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $missing >/dev/null

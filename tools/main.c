@@ -85,6 +85,8 @@ static void usage(FILE *out)
 	      "     --nfd-prefix P    the labels' namespace (default\n"
 	      "                       vmxcap.feature.node.kubernetes.io/)\n"
 	      "     --nfd-expiry T    the labels' lifetime: 24h (default), 90m, 2d, 3600\n"
+	      "     --prometheus      counts for node_exporter's textfile collector (the\n"
+	      "                       text exposition format; metrics: tools/README.md)\n"
       " -o, --output FILE     write the output to FILE, replaced whole: through a\n"
       "                       temporary file beside it, kept only when the exit\n"
       "                       status is 0 or 1 (else FILE stays as it was)\n"
@@ -143,7 +145,7 @@ static bool is_dir(const char *p)
 
 enum mode {
 	M_SUMMARY, M_LONG, M_VMXCAP, M_JSON, M_FLAGS, M_DIFF, M_REQUIRE, M_DUMP, M_ADJUST,
-	M_FACTS, M_NFD,
+	M_FACTS, M_NFD, M_PROMETHEUS,
 	M_BASELINE,
 	/* These read no machine. */
 	M_EXPLAIN, M_LIST, M_COMPLETE,
@@ -175,7 +177,7 @@ struct cmdline {
 enum {
 	OPT_SYSFS = 256, OPT_COLOR, OPT_SYSROOT, OPT_SOURCE, OPT_LIST, OPT_COMPLETE,
 	OPT_KVM_PARAM, OPT_HV_VERSION, OPT_NESTED, OPT_TSC, OPT_FACTS, OPT_NFD, OPT_NFD_PREFIX,
-	OPT_NFD_EXPIRY,
+	OPT_NFD_EXPIRY, OPT_PROMETHEUS,
 };
 
 static const struct option longopts[] = {
@@ -209,6 +211,7 @@ static const struct option longopts[] = {
 	{ "nfd", no_argument, NULL, OPT_NFD },
 	{ "nfd-prefix", required_argument, NULL, OPT_NFD_PREFIX },
 	{ "nfd-expiry", required_argument, NULL, OPT_NFD_EXPIRY },
+	{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -275,7 +278,7 @@ static int check_hosts(const struct cmdline *cl)
 
 	for (i = 0; i < ARRAY_LEN(one); i++)
 		if (cl->mode == one[i].mode)
-			return usage_error("%s: give one --input FILE (several inputs, each a host, take the summary, --diff, --json and --require)",
+			return usage_error("%s: give one --input FILE (several inputs, each a host, take the summary, --diff, --json, --require and --prometheus)",
 					   one[i].what);
 	if (cl->nentries)
 		return usage_error("--entry picks entries of one --input list, not of several hosts: write each entry to a file first (--entry ID --dump > ID.json)");
@@ -289,7 +292,7 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 {
 	/* The output options, each its own mode; at most one may be given. */
 	bool vmxcap_style = false, flags = false, diff = false, dump = false, lng = false;
-	bool list = false, facts = false, nfd = false;
+	bool list = false, facts = false, nfd = false, prometheus = false;
 	size_t i, nmodes = 0;
 	int opt;
 
@@ -403,6 +406,9 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 		case OPT_NFD_EXPIRY:
 			cl->nfd.expiry = optarg;
 			break;
+		case OPT_PROMETHEUS:
+			prometheus = true;
+			break;
 		case OPT_COMPLETE:
 			cl->complete = optarg;
 			break;
@@ -490,7 +496,7 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 			{ cl->json && !diff && !cl->require, M_JSON },
 			{ flags, M_FLAGS }, { diff, M_DIFF }, { cl->require != NULL, M_REQUIRE },
 			{ dump, M_DUMP }, { list, M_LIST }, { cl->complete != NULL, M_COMPLETE },
-			{ facts, M_FACTS }, { nfd, M_NFD },
+			{ facts, M_FACTS }, { nfd, M_NFD }, { prometheus, M_PROMETHEUS },
 		};
 
 		for (i = 0; i < ARRAY_LEN(modes); i++)
@@ -500,7 +506,7 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 			}
 	}
 	if (nmodes > 1)
-		return usage_error("choose one of --long, --style=vmxcap, --json, --flags, --diff, --require, --dump, --facts, --nfd, --list-features, adjust, baseline, explain");
+		return usage_error("choose one of --long, --style=vmxcap, --json, --flags, --diff, --require, --dump, --facts, --nfd, --prometheus, --list-features, adjust, baseline, explain");
 	if (!!cl->input + !!cl->sysfs_root + !!cl->sysroot > 1)
 		return usage_error("--input, --sysfs-root and --sysroot exclude each other");
 	if (cl->source && (cl->input || cl->sysfs_root))
@@ -510,8 +516,9 @@ static int parse_options(int argc, char **argv, struct cmdline *cl)
 		return usage_error("--entry selects entries of an --input list");
 	if (cl->unrestricted_guest && cl->mode != M_ADJUST)
 		return usage_error("--unrestricted-guest belongs to adjust cr0");
-	if (cl->hv.kvm_params && !cl->nested_view && cl->mode != M_REQUIRE)
-		return usage_error("--kvm-param belongs to --require kvm and --nested-view");
+	if (cl->hv.kvm_params && !cl->nested_view && cl->mode != M_REQUIRE &&
+	    cl->mode != M_PROMETHEUS)
+		return usage_error("--kvm-param belongs to --require kvm, --prometheus and --nested-view");
 	if ((cl->nfd.prefix || cl->nfd.expiry) && cl->mode != M_NFD)
 		return usage_error("--nfd-prefix and --nfd-expiry belong to --nfd");
 	if (cl->nested_view && cl->source == VS_SOURCE_KVM)
@@ -588,6 +595,8 @@ static int run(const struct cmdline *cl, const struct vs_machine *m, const bool 
 		return vs_show_facts(&one, &cl->hv, stdout);
 	case M_NFD:
 		return vs_show_nfd(&one, &cl->hv, &cl->nfd, stdout);
+	case M_PROMETHEUS:
+		return vs_show_prometheus(&one, 1, &cl->hv, stdout);
 	case M_LONG:
 		return vs_show_human(m, sel, &cl->o, stdout);
 	default:
@@ -643,6 +652,9 @@ static int run_hosts(const struct cmdline *cl)
 	case M_BASELINE:
 		ret = vs_baseline(h.v, h.n, stdout, stderr);
 		break;
+	case M_PROMETHEUS:
+		ret = vs_show_prometheus(h.v, h.n, &cl->hv, stdout);
+		break;
 	default:
 		ret = vs_show_summary(h.v, h.n, &cl->o, stdout);
 		break;
@@ -686,7 +698,7 @@ static int run_command(const struct cmdline *args)
 		return ret;
 	/* What hypervisors read besides VMX: for a dump to carry, and the profiles. */
 	if (m.root && (cl.mode == M_DUMP || cl.mode == M_REQUIRE || cl.mode == M_FACTS ||
-		       cl.mode == M_NFD || cl.nested_view))
+		       cl.mode == M_NFD || cl.mode == M_PROMETHEUS || cl.nested_view))
 		vs_read_facts(&m);
 	if (cl.tsc_khz) {
 		m.tsc_khz = cl.tsc_khz;

@@ -568,6 +568,17 @@ struct vs_nfd_opts {
 int vs_show_nfd(const struct vs_host *h, const struct vs_hv_args *a,
 		const struct vs_nfd_opts *o, FILE *out);
 
+/* ---- prometheus.c: --prometheus ---------------------------------------------- */
+
+/*
+ * The text exposition format for node_exporter's textfile collector: each
+ * family once, a series per host (a "host" label among several ones); it
+ * evaluates every hypervisor profile (hv.h) with a's arguments.  0, or 2
+ * with vs_error.
+ */
+int vs_show_prometheus(const struct vs_host *h, size_t nh, const struct vs_hv_args *a,
+		       FILE *out);
+
 /* ---- names.c: what people call features, fields and bits ------------------- */
 
 /* A control group by its identifier ("procbased2"), or -1. */

@@ -23,18 +23,18 @@ fp_expected() {
 }
 
 fingerprint_cases() {
-	local T=$1 L=$2 F=$WORK/fp id fp bad=0 n=0 a b c
+	local T=$1 L=$2 F=$WORK/fp id fp bad=0 nfix=0 a b c
 
 	mkdir -p "$F"
 	# -- every fixture with VMX MSRs: the tool's against sha256sum's
 	"$T" --input "$DUMPS" --dump | jq -r '.sets[] | select(.msrs["0x480"]) | "\(.id) \(.fingerprint)"' \
 		>"$F/tool.txt"
 	while read -r id fp; do
-		n=$((n + 1))
+		nfix=$((nfix + 1))
 		[ "$(fp_expected "$id")" = "$fp" ] || { bad=$((bad + 1)); echo "# $id: $fp"; }
 	done <"$F/tool.txt"
-	[ "$n" -eq "$(jq '[.[] | select(.msrs["0x480"])] | length' "$DUMPS")" ] && [ "$bad" -eq 0 ]
-	ok $? "$L: fingerprint of each of the $n fixtures with VMX MSRs = sha256sum of its documented text ($bad wrong)"
+	[ "$nfix" -eq "$(jq '[.[] | select(.msrs["0x480"])] | length' "$DUMPS")" ] && [ "$bad" -eq 0 ]
+	ok $? "$L: fingerprint of each of the $nfix fixtures with VMX MSRs = sha256sum of its documented text ($bad wrong)"
 
 	# -- the same in --json's groups, and a dump read back keeps it
 	id=bochs:corei7_skylake_x
@@ -67,11 +67,8 @@ fingerprint_cases() {
 	ok $? "$L: a faulted read is part of the fingerprint (0x491 faulted: $b)"
 
 	# -- the cpuinfo source: Linux's view is the text
-	rm -rf "$F/root" && mkdir -p "$F/root/proc/sys/kernel" "$F/root/sys/devices/system/cpu"
-	echo 6.1.0-56-amd64 >"$F/root/proc/sys/kernel/osrelease"
-	echo 0-1 >"$F/root/sys/devices/system/cpu/online"
-	proc_cpuinfo 2 yes "vnmi preemption_timer invvpid ept_x_only ept_ad flexpriority tsc_offset vtpr mtf vapic ept vpid unrestricted_guest" \
-		>"$F/root/proc/cpuinfo"
+	linux_root "$F/root" \
+		"vnmi preemption_timer invvpid ept_x_only ept_ad flexpriority tsc_offset vtpr mtf vapic ept vpid unrestricted_guest"
 	b=$("$T" --sysroot "$F/root" --source cpuinfo --json | jq -r '.groups[0].fingerprint')
 	c=$(printf 'vmxcap-fingerprint 1\nlinux flags_vmx 1\nlinux vmx_flags %s\n' \
 		"vnmi preemption_timer invvpid ept_x_only ept_ad flexpriority tsc_offset vtpr mtf vapic ept vpid unrestricted_guest" |

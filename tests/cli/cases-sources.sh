@@ -64,6 +64,15 @@ proc_cpuinfo() {
 	done
 }
 
+# linux_root DIR LINE: a copy of a 2-CPU machine as Linux 6.1 shows it to
+# anyone (/proc/cpuinfo with vmx and the vmx flags LINE; no MSR).
+linux_root() {
+	rm -rf "$1" && mkdir -p "$1/proc/sys/kernel" "$1/sys/devices/system/cpu"
+	echo 6.1.0-56-amd64 >"$1/proc/sys/kernel/osrelease"
+	echo 0-1 >"$1/sys/devices/system/cpu/online"
+	proc_cpuinfo 2 yes "$2" >"$1/proc/cpuinfo"
+}
+
 sources_cases() {
 	local T=$1 L=$2 R=$WORK/roots SKX=bochs:corei7_skylake_x rc out k v bad
 	local line61

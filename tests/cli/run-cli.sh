@@ -581,6 +581,7 @@ run_suite() {	# run_suite BINARY LABEL
 	output_cases "$T" "$L"
 	facts_cases "$T" "$L"
 	baseline_cases "$T" "$L"
+	prometheus_cases "$T" "$L"
 }
 
 # shellcheck source=tests/cli/cases-sources.sh
@@ -599,6 +600,8 @@ run_suite() {	# run_suite BINARY LABEL
 . "$TOP/tests/cli/cases-facts.sh"
 # shellcheck source=tests/cli/cases-baseline.sh
 . "$TOP/tests/cli/cases-baseline.sh"
+# shellcheck source=tests/cli/cases-prometheus.sh
+. "$TOP/tests/cli/cases-prometheus.sh"
 
 run_suite tools/vmxcap-show plain
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_suite tools/vmxcap-show-san asan+ubsan
