@@ -147,7 +147,7 @@ run_machine() {
 		# code ran, so nothing was tested: a skip, said loudly, not a pass.
 		if (why == "boothang") {
 			skip++
-			print "ok - " m ": # SKIP every boot stopped before /init ran, so no vmxcap code ran (as the debug kernel stalls in its RCU-tasks self-test under TCG)"
+			print "ok - " m ": # SKIP every boot stopped before /init ran, so no vmxcap code ran (as the debug kernel did in its RCU-tasks self-test under TCG)"
 			printf "%s %s %s %s %d %d %d %d\n", m, k, model, cpus, pass, fail, skip, secs >sumf
 			exit
 		}
