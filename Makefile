@@ -16,7 +16,7 @@
 #   make check-vm     selftests inside booted kernels (QEMU, Bochs); VM= picks machines
 #   make check-debug  lifetime and fault-injection selftests in a debug 6.1 kernel
 #                     (KASAN, lockdep, kmemleak, DEBUG_KOBJECT_RELEASE, failslab)
-#                     under QEMU; builds it once (not in check: see scripts/check.sh)
+#                     under QEMU; builds it once (in check, in the background: scripts/check.sh)
 #   make check-debug-bochs  every selftest in that kernel in Bochs (slow; not in check)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
