@@ -15,6 +15,26 @@ HSW=bochs:corei7_haswell_4770
 # shellcheck source=tests/cli/cases-fingerprint.sh
 . "$TOP/tests/cli/cases-fingerprint.sh"
 
+# fact_test_begin NAME PROGRAM PACKAGE: a directory outside the scratch
+# one (0700) for what nobody must read (PUB, removed at exit), the clock
+# finish() reports, and the end of the test when PROGRAM is missing.
+fact_test_begin() {
+	FACT_TEST=$1
+	PUB=$(mktemp -d "/tmp/vmxcap-$1.XXXXXX")
+	trap 'rm -rf "$PUB"' EXIT
+	start=$SECONDS
+	command -v "$2" >/dev/null && return 0
+	ok 1 "$3 is installed (scripts/deps.sh fleet)"
+	finish
+}
+
+# finish: the test's time and its result line; run-fleet.sh adds it up.
+finish() {
+	echo "# $FACT_TEST: $((SECONDS - start)) s"
+	echo "$FACT_TEST: $passed passed, $failed failed"
+	exit 0
+}
+
 facts_hosts() {
 	local H=$DIR/hosts
 	mkdir -p "$H"

@@ -20,21 +20,8 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=tests/fleet/facts-hosts.sh
 . "$TOP/tests/fleet/facts-hosts.sh"
 EXAMPLE=$TOP/tools/facts/vmxcap.fact
-# nobody's directory: a readable one outside the scratch directory (0700)
-PUB=$(mktemp -d /tmp/vmxcap-ansible.XXXXXX)
-trap 'rm -rf "$PUB"' EXIT
-start=$SECONDS
-
-finish() {
-	echo "# ansible: $((SECONDS - start)) s"
-	echo "ansible: $passed passed, $failed failed"
-	exit 0
-}
-
-if ! command -v ansible >/dev/null; then
-	ok 1 "ansible-core is installed (scripts/deps.sh fleet)"
-	finish
-fi
+# nobody's directory ($PUB): a readable one outside the scratch directory
+fact_test_begin ansible ansible ansible-core
 ok 0 "$(ansible --version | head -n 1) installed"
 facts_hosts
 ok $? "hosts made from the fixtures: $(ls "$DIR/hosts" | tr '\n' ' ')"

@@ -20,20 +20,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=tests/fleet/facts-hosts.sh
 . "$TOP/tests/fleet/facts-hosts.sh"
 EXAMPLE=$TOP/tools/facts/vmxcap-facter.sh
-PUB=$(mktemp -d /tmp/vmxcap-facter.XXXXXX)
-trap 'rm -rf "$PUB"' EXIT
-start=$SECONDS
-
-finish() {
-	echo "# facter: $((SECONDS - start)) s"
-	echo "facter: $passed passed, $failed failed"
-	exit 0
-}
-
-if ! command -v facter >/dev/null; then
-	ok 1 "facter is installed (scripts/deps.sh fleet)"
-	finish
-fi
+fact_test_begin facter facter facter
 ok 0 "facter $(facter --version) installed"
 facts_hosts
 ok $? "hosts made from the fixtures: $(ls "$DIR/hosts" | tr '\n' ' ')"
